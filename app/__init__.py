@@ -1,0 +1,1 @@
+"""Wiring: settings, database, FastAPI routes, the CLI and web pages."""

@@ -1,0 +1,1 @@
+"""Inbound callbacks: WeCom app, Official Account and AI bot; verification, dedupe, storage, reply."""

@@ -1,0 +1,1 @@
+"""Database side of the outbound client: the shared access-token store and the API call log."""

@@ -1,0 +1,1 @@
+"""What travels on the wire: callback crypto, safe XML/JSON envelopes, byte limits, errcodes."""

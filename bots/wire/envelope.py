@@ -1,0 +1,79 @@
+"""Callback envelopes: parse the outer XML/JSON safely and build encrypted replies."""
+
+from __future__ import annotations
+
+import json
+from xml.etree.ElementTree import Element
+
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+
+from bots.wire.crypto import PARSE_ERROR, CallbackRejected, SealedMessage
+
+# WeCom callbacks are a few KB at most; anything far larger is not from WeCom.
+MAX_BODY_BYTES = 64 * 1024
+
+
+def check_size(body: bytes) -> None:
+    if len(body) > MAX_BODY_BYTES:
+        raise CallbackRejected(PARSE_ERROR, f"body of {len(body)} bytes exceeds {MAX_BODY_BYTES}")
+
+
+def parse_xml(text: str | bytes) -> dict[str, str]:
+    """Flat dict of the root's children (and one level below as 'Parent.Child'); rejects DTDs and entities."""
+    try:
+        root: Element = SafeET.fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except (DefusedXmlException, SafeET.ParseError) as exc:
+        raise CallbackRejected(PARSE_ERROR, f"malformed or unsafe XML: {type(exc).__name__}") from exc
+    fields: dict[str, str] = {}
+    for child in root:
+        fields[child.tag] = (child.text or "").strip() if len(child) == 0 else ""
+        for grandchild in child:
+            fields[f"{child.tag}.{grandchild.tag}"] = (grandchild.text or "").strip()
+    return fields
+
+
+def parse_json(text: str | bytes) -> dict:
+    try:
+        value = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CallbackRejected(PARSE_ERROR, "malformed JSON") from exc
+    if not isinstance(value, dict):
+        raise CallbackRejected(PARSE_ERROR, "JSON envelope is not an object")
+    return value
+
+
+def encrypt_field(envelope: dict[str, str], key: str = "Encrypt") -> str:
+    value = envelope.get(key)
+    if not value:
+        raise CallbackRejected(PARSE_ERROR, f"envelope has no {key}")
+    return value
+
+
+def xml_reply(sealed: SealedMessage) -> str:
+    """The encrypted passive-reply envelope of the WeCom app and the OA safe mode."""
+    return (
+        "<xml><Encrypt><![CDATA[{e}]]></Encrypt><MsgSignature><![CDATA[{s}]]></MsgSignature>"
+        "<TimeStamp>{t}</TimeStamp><Nonce><![CDATA[{n}]]></Nonce></xml>"
+    ).format(e=sealed.encrypt, s=sealed.signature, t=sealed.timestamp, n=sealed.nonce)
+
+
+def json_reply(sealed: SealedMessage) -> str:
+    """JSON-mode reply; keys are lowercase as in Tencent's JSON sample library."""
+    return json.dumps(
+        {"encrypt": sealed.encrypt, "msgsignature": sealed.signature, "timestamp": sealed.timestamp, "nonce": sealed.nonce}
+    )
+
+
+def cdata(value: object) -> str:
+    text = str(value).replace("]]>", "]]]]><![CDATA[>")
+    return f"<![CDATA[{text}]]>"
+
+
+def text_reply_xml(*, to_user: str, from_user: str, create_time: int, content: str) -> str:
+    """Plaintext of a passive text reply (encrypted afterwards)."""
+    return (
+        f"<xml><ToUserName>{cdata(to_user)}</ToUserName><FromUserName>{cdata(from_user)}</FromUserName>"
+        f"<CreateTime>{create_time}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+        f"<Content>{cdata(content)}</Content></xml>"
+    )

@@ -1,0 +1,1 @@
+"""Items, hops and deliveries between the tiers: routing, approvals, the outbox dispatcher and deadline jobs."""

@@ -1,0 +1,1 @@
+"""Understanding messages: classify, parse, mask and render (pure functions, no I/O)."""

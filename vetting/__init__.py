@@ -1,0 +1,1 @@
+"""Employer vetting (三审): credit-code checks, review state machine and job-post red flags."""
