@@ -17,3 +17,4 @@ def main() -> None:
 
 # Command modules register themselves on import; keep this list in CLI order.
 from app.cli import parse as _parse  # noqa: E402,F401
+from app.cli import server as _server  # noqa: E402,F401

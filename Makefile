@@ -1,0 +1,38 @@
+# The README's two commands: `make demo` and `make test`. Each creates the virtualenv it needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test test-sqlite test-postgres lint bench serve
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/jobmatrix demo
+
+serve: $(STAMP)
+	$(BIN)/jobmatrix serve
+
+# SQLite always; PostgreSQL too when JOBMATRIX_TEST_DATABASE_URL is set (CI sets it).
+test: $(STAMP)
+	env -u JOBMATRIX_TEST_DATABASE_URL $(BIN)/pytest
+	@if [ -n "$$JOBMATRIX_TEST_DATABASE_URL" ]; then \
+		echo "== the same suite on $$JOBMATRIX_TEST_DATABASE_URL =="; \
+		$(BIN)/pytest; \
+	else \
+		echo "(PostgreSQL run skipped: set JOBMATRIX_TEST_DATABASE_URL to run the suite on it too)"; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/webhook.py
+	$(BIN)/python bench/understand.py

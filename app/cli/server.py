@@ -1,0 +1,55 @@
+"""`jobmatrix serve`, `jobmatrix migrate`, `jobmatrix keygen`."""
+
+from __future__ import annotations
+
+import typer
+
+from app.cli import cli
+from app.settings import ConfigError, Settings, load_settings
+
+
+def settings_or_exit(**overrides: object) -> Settings:
+    """Settings, or one clear line naming the bad variable and exit code 2."""
+    try:
+        return load_settings(**overrides)
+    except ConfigError as error:
+        typer.echo(str(error.code), err=True)
+        raise typer.Exit(2) from None
+
+
+@cli.command("migrate")
+def migrate_command(database_url: str = typer.Option("", help="Overrides JOBMATRIX_DATABASE_URL.")) -> None:
+    """Apply every Alembic migration to the database."""
+    from app.migrate import upgrade
+
+    settings = settings_or_exit(**({"JOBMATRIX_DATABASE_URL": database_url} if database_url else {}))
+    upgrade(settings.database_url)
+    typer.echo(f"database is at the latest revision: {settings.database_url.split('@')[-1]}")
+
+
+@cli.command("serve")
+def serve_command(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(1, help="uvicorn worker processes (PostgreSQL only for more than one)."),
+) -> None:
+    """Apply migrations, then run the web app (webhooks, admin API, dashboard)."""
+    import uvicorn
+
+    from app.main import create_app
+    from app.migrate import upgrade
+
+    settings = settings_or_exit()
+    upgrade(settings.database_url)
+    if workers > 1:
+        uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+    else:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@cli.command("keygen")
+def keygen_command() -> None:
+    """Print a new data key for JOBMATRIX_DATA_KEY (put it first; keep old keys after it to rotate)."""
+    from app.privacy import generate_key
+
+    typer.echo(generate_key())

@@ -1,0 +1,91 @@
+"""Handlers for each kind of inbound message, tried in order (the python-telegram-bot idea).
+
+Each handler answers "is this mine?" and then returns the passive reply text ("" = no reply).
+Later stages (relay, vetting) add their handlers to HANDLERS ahead of the fallbacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.inbound import messaging
+from app.inbound.identity import Speaker
+from app.inbound.understanding import summarize
+from app.org.models import Contact, Node
+from bots.inbound import CHANNEL_MP, Inbound
+
+
+@dataclass
+class Context:
+    session: Session
+    inbound: Inbound
+    speaker: Speaker
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Handler:
+    name: str
+    matches: Callable[[Context], bool]
+    handle: Callable[[Context], str]
+
+
+def _scene_of(inbound: Inbound) -> str:
+    # subscribe via a parametric QR carries EventKey "qrscene_<scene>"; SCAN carries the scene itself.
+    key = inbound.event_key
+    return key.removeprefix("qrscene_") if key else ""
+
+
+def _is_scene_event(ctx: Context) -> bool:
+    inbound = ctx.inbound
+    return inbound.channel == CHANNEL_MP and inbound.event in ("subscribe", "SCAN") and bool(_scene_of(inbound))
+
+
+def _bind_by_scene(ctx: Context) -> str:
+    """One QR scan binds a resident to their village (三即: 扫码即入群)."""
+    node = ctx.session.scalar(select(Node).where(Node.code == _scene_of(ctx.inbound), Node.kind == "village"))
+    if node is None:
+        return messaging.UNKNOWN_SCENE
+    contact = ctx.speaker.contact
+    if contact is None:
+        contact = Contact(kind="resident", openid=ctx.inbound.sender, created_at=ctx.now)
+        ctx.session.add(contact)
+    contact.node_id = node.id
+    contact.bound_via = f"qr:{node.code}"
+    return messaging.welcome_bound(node.name)
+
+
+def _is_silent_event(ctx: Context) -> bool:
+    return ctx.inbound.msg_type == "event" and ctx.inbound.event in ("unsubscribe", "enter_agent", "VIEW", "LOCATION")
+
+
+def _unknown(ctx: Context) -> str:
+    return messaging.JOIN_GUIDE
+
+
+def _text_ack(ctx: Context) -> str:
+    label, summary = summarize(ctx.inbound.content, speaker_kind=ctx.speaker.kind)
+    if not label:
+        return messaging.acknowledge_plain()
+    return messaging.acknowledge_text(label, summary)
+
+
+HANDLERS: list[Handler] = [
+    Handler("bind-by-qr-scene", _is_scene_event, _bind_by_scene),
+    Handler("silent-events", _is_silent_event, lambda ctx: ""),
+    Handler("unknown-sender", lambda ctx: not ctx.speaker.known and ctx.inbound.msg_type != "event", _unknown),
+    Handler("text-ack", lambda ctx: ctx.inbound.is_text, _text_ack),
+    Handler("other-message", lambda ctx: ctx.inbound.msg_type != "event", lambda ctx: messaging.UNSUPPORTED_TYPE),
+]
+
+
+def dispatch(ctx: Context) -> str:
+    for handler in HANDLERS:
+        if handler.matches(ctx):
+            return handler.handle(ctx)
+    return ""

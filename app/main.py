@@ -1,0 +1,51 @@
+"""The FastAPI application: built from one Settings object, with injectable clock and database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.db import make_engine, make_session_factory
+from app.inbound.edge import Edge
+from app.inbound.receivers import build_receivers
+from app.inbound.views import router as inbound_router
+from app.privacy import cipher_from_settings, install_cipher
+from app.settings import Settings, get_settings
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    session_factory: sessionmaker[Session] | None = None,
+    clock: Callable[[], datetime] = _utc_now,
+) -> FastAPI:
+    settings = settings or get_settings()
+    install_cipher(cipher_from_settings(settings.data_key))
+    if session_factory is None:
+        session_factory = make_session_factory(make_engine(settings.database_url))
+    app = FastAPI(title="JobMatrix", version="0.1.0")
+    app.state.settings = settings
+    app.state.session_factory = session_factory
+    app.state.edge = Edge(
+        receivers=build_receivers(settings),
+        session_factory=session_factory,
+        clock=clock,
+        max_skew_seconds=settings.callback_max_skew_seconds,
+    )
+    app.include_router(inbound_router)
+
+    @app.get("/healthz")
+    def healthz() -> dict:
+        with session_factory() as session:
+            session.execute(text("SELECT 1"))
+        return {"status": "ok"}
+
+    return app
