@@ -53,9 +53,9 @@ def encrypt_field(envelope: dict[str, str], key: str = "Encrypt") -> str:
 def xml_reply(sealed: SealedMessage) -> str:
     """The encrypted passive-reply envelope of the WeCom app and the OA safe mode."""
     return (
-        "<xml><Encrypt><![CDATA[{e}]]></Encrypt><MsgSignature><![CDATA[{s}]]></MsgSignature>"
-        "<TimeStamp>{t}</TimeStamp><Nonce><![CDATA[{n}]]></Nonce></xml>"
-    ).format(e=sealed.encrypt, s=sealed.signature, t=sealed.timestamp, n=sealed.nonce)
+        f"<xml><Encrypt><![CDATA[{sealed.encrypt}]]></Encrypt><MsgSignature><![CDATA[{sealed.signature}]]></MsgSignature>"
+        f"<TimeStamp>{sealed.timestamp}</TimeStamp><Nonce><![CDATA[{sealed.nonce}]]></Nonce></xml>"
+    )
 
 
 def json_reply(sealed: SealedMessage) -> str:
@@ -70,8 +70,16 @@ def cdata(value: object) -> str:
     return f"<![CDATA[{text}]]>"
 
 
+# D-90241: a passive reply's Content holds at most 2048 bytes; WeCom cuts the rest, so we cut
+# first, between lines or characters, rather than let a character be split.
+PASSIVE_REPLY_BYTES = 2048
+
+
 def text_reply_xml(*, to_user: str, from_user: str, create_time: int, content: str) -> str:
     """Plaintext of a passive text reply (encrypted afterwards)."""
+    from bots.client.limits import split_text
+
+    content = split_text(content, PASSIVE_REPLY_BYTES)[0]
     return (
         f"<xml><ToUserName>{cdata(to_user)}</ToUserName><FromUserName>{cdata(from_user)}</FromUserName>"
         f"<CreateTime>{create_time}</CreateTime><MsgType><![CDATA[text]]></MsgType>"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,36 +12,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.inbound.models import InboundMessage, RejectedCallback
-from app.main import create_app
-from app.settings import load_settings
-from tests.conftest import TEST_DATA_KEY
 from tests.support import callbacks as cb
-from tests.support.factories import make_small_org
-from tests.support.http import serve
-
-
-@pytest.fixture
-def make_server(database_url, session_factory):
-    @contextmanager
-    def start(clock=None, **overrides):
-        values = {**cb.SETTINGS, **overrides, "JOBMATRIX_DATABASE_URL": database_url, "JOBMATRIX_DATA_KEY": TEST_DATA_KEY}
-        settings = load_settings(**values)
-        kwargs = {"clock": clock} if clock else {}
-        with serve(create_app(settings, session_factory=session_factory, **kwargs)) as base:
-            yield base
-
-    return start
-
-
-@pytest.fixture
-def server(make_server):
-    with make_server() as base:
-        yield base
-
-
-@pytest.fixture
-def org(db):
-    return make_small_org(db)
 
 
 def post_wecom(base: str, plaintext: str, **kw) -> httpx.Response:
