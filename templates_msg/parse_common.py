@@ -1,0 +1,89 @@
+"""Field readers shared by seeker notes and job ads: ages, gender, places, counts."""
+
+from __future__ import annotations
+
+import re
+
+from templates_msg.numbers import parse_int
+from templates_msg.vocab import places
+
+_N = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
+_TO = r"\s*(?:-|~|～|到|至|—|－|—)\s*"
+AGE_RANGE = re.compile(rf"(?:年龄|年纪)?[:：\s]*(?P<a>{_N}){_TO}(?P<b>{_N})\s*(?:岁|周岁)")
+AGE_RANGE_BARE = re.compile(rf"(?:年龄|年纪)(?:要求)?[:：\s]*(?P<a>\d{{2}}){_TO}(?P<b>\d{{2}})")
+AGE_MAX = re.compile(
+    rf"(?:(?:年龄|年纪)(?:要求)?[:：\s]*)?(?:不超过|不大于|不超|低于|小于)?(?P<b>{_N})\s*(?:岁|周岁)?\s*(?:以下|以内|之内|内|之下)"
+    rf"|(?:年龄|年纪)?(?:不超过|不大于|不超|低于|小于)(?P<c>{_N})\s*(?:岁|周岁)?"
+)
+AGE_MIN = re.compile(rf"(?P<a>{_N})\s*(?:岁|周岁)\s*(?:以上|往上|及以上)")
+AGE_SELF = re.compile(
+    rf"(?<![\d\-~～到至—一二两三四五六七八九十])(?P<a>{_N})\s*(?:岁|周岁)(?!以下|以内|以上|之内|内|往上|-|到)"
+    rf"|(?:年龄|今年|年纪)[:：\s]*(?P<b>{_N})(?![\d\-~到至])"
+)
+_GENDER_M = re.compile(r"男(?!女)|先生|大哥|大叔|大爷|老汉|爷们|小伙")
+_GENDER_F = re.compile(r"(?<![男儿])女(?![儿婿])|女士|大姐|阿姨|大妈|宝妈|大嫂|媳妇")
+_NO_GENDER = re.compile(r"男女不限|男女都|男女均|男女皆|不限男女|男女老少|男女工")
+
+_PLACE_TAIL = r"(?:[一-龥]{0,5}?(?:村|镇|乡|街道|社区|新区|区|县|路|街|小区|园区|产业园|工业园|物流园|仓库|工地|市场|广场|医院|学校|酒店|超市|厂))?"
+_CUE_PLACE = re.compile(
+    r"(?:工作地点|上班地点|地点|地址|位置|意向地点|意向|在|去|到|想在|离)[:：\s]*"
+    r"(?P<p>[一-龥]{2,6}?(?:村|镇|乡|县|市|区|街道|社区|工业园|产业园|物流园))"
+)
+
+
+def read_age_range(text: str) -> tuple[int | None, int | None]:
+    """(age_min, age_max) required by a job ad."""
+    m = AGE_RANGE.search(text) or AGE_RANGE_BARE.search(text)
+    if m:
+        return parse_int(m.group("a")), parse_int(m.group("b"))
+    low = AGE_MIN.search(text)
+    high = AGE_MAX.search(text)
+    high_val = None
+    if high:
+        high_val = parse_int(high.group("b") or high.group("c"))
+    return (parse_int(low.group("a")) if low else None), high_val
+
+
+def read_age(text: str) -> int | None:
+    """The author's own age (45岁, 今年52, 五十二岁)."""
+    for m in AGE_SELF.finditer(text):
+        value = parse_int(m.group("a") or m.group("b"))
+        if value is not None and 14 <= value <= 80:
+            return value
+    return None
+
+
+def read_gender(text: str) -> str | None:
+    """男/女 of the author or the requirement, None when absent or 男女不限."""
+    clean = _NO_GENDER.sub("", text)
+    m, f = _GENDER_M.search(clean), _GENDER_F.search(clean)
+    if m and f:
+        return "男" if m.start() < f.start() else "女"
+    return "男" if m else "女" if f else None
+
+
+def read_place(text: str) -> str | None:
+    """The first place: a known place name (with what follows, 中牟新区仓库) or a cue (在XX村)."""
+    best: tuple[int, str] | None = None
+    for name in places():
+        i = text.find(name)
+        if i >= 0 and (best is None or i < best[0] or (i == best[0] and len(name) > len(best[1]))):
+            best = (i, name)
+    if best is not None:
+        tail = re.match(_PLACE_TAIL, text[best[0] + len(best[1]) :])
+        return best[1] + (tail.group(0) if tail else "")
+    m = _CUE_PLACE.search(text)
+    return m.group("p") if m else None
+
+
+HEADCOUNT = re.compile(
+    r"(?:招|聘|需要|需|要|缺|共|人数)[^，。,\s\d一二两三四五六七八九十]{0,8}?[:：]?(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:名|人|位|个人|个)"
+    r"|(?P<m>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:名|位)"
+)
+
+
+def read_headcount(text: str) -> int | None:
+    m = HEADCOUNT.search(text)
+    if not m:
+        return None
+    return parse_int(m.group("n") or m.group("m"))

@@ -1,0 +1,94 @@
+"""Turn a job ad into fields: title, headcount, pay, place, company, contact, ages, benefits."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from templates_msg.model import Finding
+from templates_msg.parse_common import read_age_range, read_headcount, read_place
+from templates_msg.salary import read_pay
+from templates_msg.vocab import find_occupations, unique_canonicals
+
+_TITLE_FALLBACK = re.compile(
+    r"(?:招聘|急招|诚聘|招)(?P<t>[一-龥]{2,6}?)(?=\d|若干|[一二两三四五六七八九十]+[名个位人]|名|人|[，,。\s]|$)"
+)
+_COMPANY_TAIL = (
+    r"(?:有限责任公司|有限公司|股份公司|公司|集团|厂|超市|酒店|大酒店|饭店|餐厅|酒楼|宾馆|物流园|物流|医院|幼儿园|学校"
+    r"|物业|农场|合作社|养殖场|门店|4S店|加油站|驾校|家政公司|养老院)"
+)
+_COMPANY = re.compile(rf"(?P<c>[一-龥A-Za-z]{{2,14}}?{_COMPANY_TAIL})")
+# Words that cannot be inside a company name; the name starts after the last of them.
+_COMPANY_CUT = re.compile(
+    r".*(?:急招|招聘|诚聘|高薪|招|聘|需要|在|是|于|位于|地点|地址|名|人|本|我们|我|俺|的|给|去|到|进|为|加入|欢迎|包吃住|包住|包吃)"
+)
+_BENEFITS = (
+    ("包吃", r"包吃|管吃|管饭|包饭|供餐|免费工作餐|工作餐|包三餐|管三餐"),
+    ("包住", r"包吃住|管吃住|包住|管住|住宿|宿舍|提供住"),
+    ("五险一金", r"五险一金"),
+    ("社保", r"社保|五险|保险(?!代理)"),
+    ("双休", r"双休"),
+    ("加班费", r"加班费|加班另算|加班工资"),
+    ("全勤奖", r"全勤"),
+    ("班车", r"班车|接送"),
+    ("节日福利", r"节日福利|过节费|年终奖"),
+)
+_GENDER_REQ = (
+    ("男", re.compile(r"限男|男性|只要男|男工|男士|男的")),
+    ("女", re.compile(r"限女|女性|只要女|女工|女士|女的|宝妈")),
+)
+
+
+def read_company(text: str) -> str | None:
+    for m in _COMPANY.finditer(text):
+        name = m.group("c")
+        cut = _COMPANY_CUT.match(name[:-2] if len(name) > 2 else "")
+        if cut:
+            name = name[cut.end() :]
+        if len(name) >= 3:
+            return name
+    return None
+
+
+def read_benefits(text: str) -> list[str]:
+    found = [name for name, pattern in _BENEFITS if re.search(pattern, text)]
+    if "五险一金" in found and "社保" in found:
+        found.remove("社保")
+    return found
+
+
+def read_gender_req(text: str) -> str | None:
+    if re.search(r"男女不限|男女都|不限男女|男女均", text):
+        return None
+    hits = [g for g, pattern in _GENDER_REQ if pattern.search(text)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def read_title(text: str, jobs: list[str]) -> str | None:
+    if jobs:
+        return jobs[0]
+    m = _TITLE_FALLBACK.search(text)
+    return m.group("t") if m else None
+
+
+def parse_job(text: str, findings: list[Finding]) -> dict[str, Any]:
+    """Structured fields of a job ad; absent values are None (lists are empty)."""
+    jobs = unique_canonicals(find_occupations(text))
+    pay = read_pay(text)
+    age_min, age_max = read_age_range(text)
+    phones = [f.value for f in findings if f.type in ("phone", "landline")]
+    return {
+        "title": read_title(text, jobs),
+        "jobs": jobs,
+        "headcount": read_headcount(text),
+        "salary_min": pay.salary_min,
+        "salary_max": pay.salary_max,
+        "salary_unit": pay.salary_unit,
+        "location": read_place(text),
+        "company": read_company(text),
+        "contact_phone": phones[0] if phones else None,
+        "age_min": age_min,
+        "age_max": age_max,
+        "gender_req": read_gender_req(text),
+        "benefits": read_benefits(text),
+    }

@@ -1,0 +1,77 @@
+"""Turn a seeker's note into fields: skills, wanted jobs, place, gender, age, name, phone."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from templates_msg.model import Finding
+from templates_msg.names import find_full_name
+from templates_msg.parse_common import read_age, read_gender, read_place
+from templates_msg.vocab import Mention, find_occupations
+
+# The nearest cue before an occupation says whether it is something the person can do
+# (会电焊, 干过保安) or wants (想找保洁, 求叉车工的活). With no cue it counts as both.
+_SKILL_CUE = re.compile(
+    r"会|干过|做过|当过|学过|有.{0,4}经验|熟练|熟悉|懂|擅长|以前|之前|干了|做了|有证|持证|从事"
+)
+_WANT_CUE = re.compile(r"想|找|求|意向|应聘|希望|看看|有没有|要|寻")
+_CERT = re.compile(
+    r"(?:[A-Ca-c][1-3]|叉车|电工|焊工|电焊|厨师|健康|护理|育婴|保安|挖掘机|塔吊|驾驶|驾照|上岗|特种作业|操作)证?(?:证|驾照|本)|驾照|有证|持证"
+)
+_YEARS = re.compile(
+    r"(?:干了|做了|经验|有证|开了|干过|从事)?(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:多)?年(?:多)?(?:的)?(?:经验|工龄|驾龄)?"
+)
+
+
+def _cue_before(text: str, mention: Mention) -> str | None:
+    window = text[max(0, mention.start - 8) : mention.start]
+    skill = [m.end() for m in _SKILL_CUE.finditer(window)]
+    want = [m.end() for m in _WANT_CUE.finditer(window)]
+    if not skill and not want:
+        return None
+    return "skill" if (max(skill) if skill else -1) > (max(want) if want else -1) else "want"
+
+
+def split_skills_and_wants(text: str) -> tuple[list[str], list[str]]:
+    skills: list[str] = []
+    wants: list[str] = []
+    for mention in find_occupations(text):
+        cue = _cue_before(text, mention)
+        if cue in (None, "skill") and mention.canonical not in skills:
+            skills.append(mention.canonical)
+        if cue in (None, "want") and mention.canonical not in wants:
+            wants.append(mention.canonical)
+    if not wants:
+        wants = list(skills)
+    return skills, wants
+
+
+def read_certs(text: str) -> list[str]:
+    return list(dict.fromkeys(m.group(0) for m in _CERT.finditer(text)))
+
+
+def read_years(text: str) -> int | None:
+    from templates_msg.numbers import parse_int
+
+    for m in _YEARS.finditer(text):
+        if re.search(r"经验|工龄|驾龄|干了|做了|有证|开了|干过|从事", m.group(0)):
+            return parse_int(m.group("n"))
+    return None
+
+
+def parse_seeker(text: str, findings: list[Finding]) -> dict[str, Any]:
+    """Structured fields of a seeker's note; absent values are None (lists are empty)."""
+    skills, wants = split_skills_and_wants(text)
+    phones = [f.value for f in findings if f.type == "phone"]
+    return {
+        "skills": skills,
+        "intent_jobs": wants,
+        "intent_location": read_place(text),
+        "gender": read_gender(text),
+        "age": read_age(text),
+        "name": find_full_name(text),
+        "phone": phones[0] if phones else None,
+        "certs": read_certs(text),
+        "experience_years": read_years(text),
+    }

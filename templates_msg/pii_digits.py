@@ -1,0 +1,184 @@
+"""Find numbers that are private: mobiles, landlines, ID cards, bank cards, in any spelling.
+
+The text is read as chains of digit groups (a group is consecutive digit characters in any
+spelling; groups chain when only separators like spaces, dashes or a line break sit between
+them). Every run of consecutive groups in a chain is tried against the number shapes, so
+"138 1234 5678", "幺三八-1234-5678" and "+86 138\n12345678" are all one mobile.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from stdnum import luhn
+from stdnum.cn import ric
+
+from templates_msg.textnorm import DIGIT_OF, IGNORABLE
+
+# Separators people put inside a number; a gap longer than this is not "inside" anymore.
+_SEPARATORS = frozenset(" \t\r\n-－—–_.·,，、()（）+＋\u3000:：/")
+_MAX_GAP = 3
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"0[1-9]\d{1,2}[2-9]\d{6,7}")
+_HOTLINE = re.compile(r"[48]00\d{7}")
+_CONTEXT_PHONE = re.compile(r"(电话|手机|座机|固话|联系|热线|tel|Tel|TEL|打|call|号码)[^\d]{0,3}$")
+_BENIGN_AFTER = re.compile(
+    r"^\s*(元|块|万|千|米|cm|厘米|公斤|斤|kg|人|名|岁|号|年|月|日|天|平|亩|小时|分钟|%|个|件|台)"
+)
+
+
+@dataclass(frozen=True)
+class Group:
+    digits: str  # ASCII digits, maybe ending in X (ID check character)
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class NumberHit:
+    type: str  # phone | landline | id_card | bank_card | ambiguous
+    start: int
+    end: int
+    digits: str
+
+
+def _read_groups(text: str) -> list[Group]:
+    """Maximal runs of digit characters (any spelling), skipping invisible decorations."""
+    groups: list[Group] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] not in DIGIT_OF:
+            i += 1
+            continue
+        start, digits = i, []
+        while i < n and (text[i] in DIGIT_OF or text[i] in IGNORABLE):
+            if text[i] in DIGIT_OF:
+                digits.append(DIGIT_OF[text[i]])
+            i += 1
+        # A trailing X/x right after 17 digits is the ID check character.
+        if i < n and text[i] in "xX×" and len(digits) in (17, 3, 4, 1, 2):
+            digits.append("X")
+            i += 1
+        end = i
+        while end > start and text[end - 1] in IGNORABLE:
+            end -= 1
+        groups.append(Group("".join(digits), start, end))
+    return groups
+
+
+def _chains(text: str, groups: list[Group]) -> list[list[Group]]:
+    """Split groups into chains joined only by short separator gaps."""
+    chains: list[list[Group]] = []
+    for g in groups:
+        if chains:
+            prev = chains[-1][-1]
+            gap = text[prev.end : g.start]
+            if len(gap) <= _MAX_GAP and all(ch in _SEPARATORS for ch in gap) and "X" not in prev.digits:
+                chains[-1].append(g)
+                continue
+        chains.append([g])
+    return chains
+
+
+def _valid_id(digits: str) -> bool:
+    return len(digits) == 18 and ric.is_valid(digits)
+
+
+def _classify_digits(digits: str, before: str, first: str) -> str | None:
+    """Which private-number shape a digit string has, if any."""
+    if _valid_id(digits):
+        return "id_card"
+    if "X" in digits:
+        return None
+    if _MOBILE.fullmatch(digits):
+        return "phone"
+    for prefix in ("0086", "86"):
+        if digits.startswith(prefix) and _MOBILE.fullmatch(digits[len(prefix) :]):
+            return "phone"
+    if 16 <= len(digits) <= 19 and luhn.is_valid(digits):
+        return "bank_card"
+    if _LANDLINE.fullmatch(digits):
+        return "landline"
+    if _HOTLINE.fullmatch(digits) and len(first) in (3, 10):
+        return "landline"  # 400-xxx-xxxx business hotlines, written grouped or whole
+    if len(digits) in (7, 8) and digits[0] in "2345678" and _CONTEXT_PHONE.search(before):
+        return "landline"
+    return None
+
+
+def _best_run(text: str, chain: list[Group], i: int) -> tuple[int, str] | None:
+    """Longest run of groups starting at chain[i] that forms a private number."""
+    best: tuple[int, str] | None = None
+    digits = ""
+    before = text[max(0, chain[i].start - 8) : chain[i].start]
+    for j in range(i, len(chain)):
+        digits += chain[j].digits
+        if len(digits) > 19:
+            break
+        kind = _classify_digits(digits, before, chain[i].digits)
+        if kind is not None:
+            best = (j, kind)
+    return best
+
+
+def _is_benign(text: str, run: list[Group]) -> bool:
+    """Long digit runs that are plainly not contact numbers: dates, ranges, money."""
+    digits = "".join(g.digits for g in run)
+    if len(digits.replace("X", "")) < 7:
+        return True
+    if _BENIGN_AFTER.match(text[run[-1].end : run[-1].end + 4]):
+        return len(run) == 1 or all(len(g.digits) <= 5 for g in run)
+    if len(run) == 2 and all(len(g.digits) <= 5 for g in run):
+        return True  # a range such as 4000-6000 or 18-45
+    if (
+        len(run) == 3
+        and re.fullmatch(r"(19|20)\d\d", run[0].digits)
+        and all(len(g.digits) <= 2 for g in run[1:])
+    ):
+        return True  # a date such as 2024-03-05
+    return False
+
+
+def _leftovers(text: str, chain: list[Group], used: set[int]) -> list[NumberHit]:
+    """Digit runs left over after private numbers were taken; long ones are ambiguous."""
+    hits: list[NumberHit] = []
+    run: list[Group] = []
+    for idx, g in enumerate(chain + [Group("", -1, -1)]):
+        if idx < len(chain) and idx not in used:
+            run.append(g)
+            continue
+        if run and not _is_benign(text, run):
+            hits.append(NumberHit("ambiguous", run[0].start, run[-1].end, "".join(x.digits for x in run)))
+        run = []
+    return hits
+
+
+def _scan_chain(text: str, chain: list[Group]) -> list[NumberHit]:
+    hits: list[NumberHit] = []
+    used: set[int] = set()
+    i = 0
+    while i < len(chain):
+        found = _best_run(text, chain, i)
+        if found is None:
+            i += 1
+            continue
+        j, kind = found
+        digits = "".join(g.digits for g in chain[i : j + 1])
+        hits.append(NumberHit(kind, _prefix_start(text, chain[i].start), chain[j].end, digits))
+        used.update(range(i, j + 1))
+        i = j + 1
+    return hits + _leftovers(text, chain, used)
+
+
+def _prefix_start(text: str, start: int) -> int:
+    """Swallow a leading '+' so '+86 138…' is masked whole."""
+    return start - 1 if start > 0 and text[start - 1] in "+＋" else start
+
+
+def find_numbers(text: str) -> list[NumberHit]:
+    """Every private or ambiguous number in the text, in text order."""
+    hits: list[NumberHit] = []
+    for chain in _chains(text, _read_groups(text)):
+        hits.extend(_scan_chain(text, chain))
+    return sorted(hits, key=lambda h: h.start)

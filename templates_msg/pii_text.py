@@ -1,0 +1,65 @@
+"""Find private accounts and places in text: e-mail, WeChat, QQ, house-level addresses."""
+
+from __future__ import annotations
+
+import re
+
+from templates_msg.model import Finding
+from templates_msg.textnorm import DIGIT_OF
+
+_D = "[" + "".join(sorted(DIGIT_OF)) + "]"
+_DS = rf"{_D}(?:[\s\-]?{_D})"  # a digit, then digits possibly split by one space/dash
+
+EMAIL = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9._%+\-]*\s*(?:@|＠|艾特)\s*[A-Za-z0-9\-]+(?:\s*(?:\.|点|。)\s*[A-Za-z]{2,6})+"
+)
+# Spellings of "WeChat" seen in group chats, including homophones used to dodge filters.
+_WX_WORDS = r"(?:微信号?|威信|薇信|维信|徽信|卫星|[Vv]信|[Vv][Xx]|[Ww][Xx]|weixin|wechat|WeChat|加[Vv微]|\+[Vv]|＋[Vv]|[Vv]:)"
+WECHAT = re.compile(
+    _WX_WORDS + r"\s*(?:号|号码|是|为|:|：)?\s*(?P<id>[A-Za-z][A-Za-z0-9_\-]{5,19}|" + _DS + "{4,13})"
+)
+WXID = re.compile(r"wxid_[A-Za-z0-9]{4,}")
+_QQ_WORDS = r"(?:[Qq]{2}|扣扣|企鹅号?|球球|[Qq]号|抠抠)"
+QQ = re.compile(_QQ_WORDS + r"\s*(?:号|号码|是|为|:|：)?\s*(?P<id>" + _DS + "{4,11})")
+
+_NUM = r"[0-9一二三四五六七八九十两零〇]+"
+_UNIT = r"(?:号院|号楼|号|栋|幢|座|单元|层|楼|室|户)"
+_HOUSE = rf"(?:{_NUM}[\-－]?)+{_UNIT}(?:\s?(?:[A-Za-z]?{_NUM}[\-－]?)+{_UNIT}?)*"
+# A house-level part is a numbered unit after a street, estate or village name, or any
+# run of two units (3号楼2单元), or a room number (501室).
+ADDRESS = re.compile(
+    rf"(?<=[路街巷道院区苑园庄村组寓厦城府湾里居墅])(?:胡同)?(?P<h>{_HOUSE})"
+    rf"|(?P<h2>{_NUM}(?:号楼|栋|幢|号院)\s?{_NUM}(?:单元|层|楼|室|号)(?:\s?{_NUM}(?:室|号|户)?)?)"
+    rf"|(?P<h3>{_NUM}(?:室|户))(?![一-龥]{{0,1}}友)"
+    r"|门牌号?\s*(?P<h4>[0-9A-Za-z\-]+号?)"
+)
+# Units that are never addresses even after a place word: bus lines, dates, floors of a mall.
+_NOT_ADDRESS = re.compile(r"^\d+号线|^\d+号(?:上班|开始|到|截止|前|之前|以前|报名)")
+
+
+def find_email(text: str) -> list[Finding]:
+    return [Finding("email", m.start(), m.end(), m.group(0), "[邮箱已隐藏]") for m in EMAIL.finditer(text)]
+
+
+def find_wechat(text: str) -> list[Finding]:
+    found = [
+        Finding("wechat", m.start("id"), m.end("id"), m.group("id"), "[微信已隐藏]")
+        for m in WECHAT.finditer(text)
+    ]
+    found += [Finding("wechat", m.start(), m.end(), m.group(0), "[微信已隐藏]") for m in WXID.finditer(text)]
+    return found
+
+
+def find_qq(text: str) -> list[Finding]:
+    return [Finding("qq", m.start("id"), m.end("id"), m.group("id"), "[QQ已隐藏]") for m in QQ.finditer(text)]
+
+
+def find_address(text: str) -> list[Finding]:
+    found = []
+    for m in ADDRESS.finditer(text):
+        name = next(g for g in ("h", "h2", "h3", "h4") if m.group(g))
+        part = m.group(name)
+        if _NOT_ADDRESS.match(text[m.start(name) :]):
+            continue
+        found.append(Finding("address", m.start(name), m.end(name), part, "**"))
+    return found

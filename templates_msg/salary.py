@@ -1,0 +1,101 @@
+"""Read pay from a job ad: 月薪4000-6000, 5k+, 日结150, 一天两百, 20元/小时, 计件."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from templates_msg.numbers import AMOUNT, parse_amount, to_int
+
+_TO = r"\s*(?:元|块)?\s*(?:-|~|～|到|至|—|－)\s*"
+_RANGE = re.compile(rf"(?P<a>{AMOUNT}){_TO}(?P<b>{AMOUNT})")
+_KEYED = re.compile(
+    r"(?:月薪|工资|薪资|薪水|底薪|待遇|日薪|时薪|日结|月入|收入|保底|综合|到手|一天|每天|一小时|每小时|每月|一个月|年薪|计件)"
+    r"[^\d一二两三四五六七八九十]{0,5}?"
+    rf"(?P<a>{AMOUNT})"
+)
+_UNIT_AMOUNT = re.compile(rf"(?P<a>{AMOUNT})\s*(?:元|块钱|块|[kK]|一天|每天|/天|/日|一小时|每小时|/小时|/h)")
+_NOT_PAY_AFTER = re.compile(
+    r"^\s*(?:岁|周岁|人|名|位|号|个|年|cm|米|斤|平|亩|点|:|：|月\d|月份|天假|天休|小时工作|班)"
+)
+_OVER_10K = re.compile(r"(?:月入|月薪|工资|收入)?过万|上万")
+
+_DAY = re.compile(r"日结|日薪|/天|每天|一天|元/日|天\d|/日|一日|按天|天工资|块一天|元一天")
+_HOUR = re.compile(r"小时|时薪|/h|/H|每时")
+_PIECE = re.compile(r"计件|一件|每件|/件|按件|一个\d|多劳多得")
+_MONTH = re.compile(r"月薪|/月|每月|一个月|月工资|月入|底薪|月综合")
+
+
+@dataclass(frozen=True)
+class Pay:
+    salary_min: int | None
+    salary_max: int | None
+    salary_unit: str | None
+
+
+def _local_unit(text: str, start: int, end: int) -> str | None:
+    """Unit written right next to the amount (日结150, 150/天, 20元/小时)."""
+    window = text[max(0, start - 5) : min(len(text), end + 5)]
+    for unit, pattern in (("hour", _HOUR), ("piece", _PIECE), ("day", _DAY), ("month", _MONTH)):
+        if pattern.search(window):
+            return unit
+    return None
+
+
+def _global_unit(text: str) -> str | None:
+    for unit, pattern in (("piece", _PIECE), ("hour", _HOUR), ("day", _DAY), ("month", _MONTH)):
+        if pattern.search(text):
+            return unit
+    return None
+
+
+def _candidates(text: str) -> list[tuple[int, int, float, float | None]]:
+    """(start, end, low, high) of every amount that reads as pay, in text order."""
+    found = []
+    for regex in (_RANGE, _KEYED, _UNIT_AMOUNT):
+        for m in regex.finditer(text):
+            if _NOT_PAY_AFTER.match(text[m.end() :]):
+                continue
+            low = parse_amount(m.group("a"))
+            high = parse_amount(m.group("b")) if "b" in m.groupdict() else None
+            if low is not None and high is not None:
+                low = _shared_unit(low, m.group("b"))
+            if low is None or (regex is _RANGE and (high is None or high < 10 or low < 10)):
+                continue
+            if regex is not _RANGE and low < 10:
+                continue
+            found.append((m.start("a"), m.end(), low, high))
+    # At one position a range beats a single figure (月薪4000-6000 is not just 4000).
+    return sorted(found, key=lambda c: (c[0], c[3] is None))
+
+
+def _shared_unit(low: float, high_text: str) -> float:
+    """5-8k means 5000-8000: the unit written once applies to both ends."""
+    if low < 100:
+        if re.search(r"[kK千]", high_text):
+            return low * 1000
+        if re.search(r"[wW万]", high_text):
+            return low * 10000
+    return low
+
+
+def _plausible(low: float, unit: str) -> bool:
+    return {"month": 800 <= low <= 100000, "day": 50 <= low <= 3000, "hour": 8 <= low <= 500}.get(unit, True)
+
+
+def read_pay(text: str) -> Pay:
+    """Salary range and unit; a single figure gives min only (5000+ means at least 5000)."""
+    for start, end, low, high in _candidates(text):
+        unit = _local_unit(text, start, end) or _global_unit(text)
+        if unit is None:
+            unit = "day" if 50 <= low < 800 else "month"
+        if not _plausible(low, unit):
+            continue
+        if high is not None and high < low:
+            high = None
+        return Pay(to_int(low), to_int(high), unit)
+    if _OVER_10K.search(text):
+        return Pay(10000, None, "month")
+    if _PIECE.search(text):
+        return Pay(None, None, "piece")
+    return Pay(None, None, None)

@@ -1,0 +1,99 @@
+"""The shared occupation vocabulary and place list, and a jieba tokenizer that knows them.
+
+Everything here is loaded once per process on first use: jieba's dictionary takes about a
+second to build, far too slow to pay per message.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Occupation:
+    canonical: str
+    category: str
+    synonyms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An occupation found in a text: the canonical name and where the words were."""
+
+    canonical: str
+    surface: str
+    start: int
+    end: int
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("templates_msg").joinpath("data", name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def occupations() -> tuple[Occupation, ...]:
+    """All occupations of the shared vocabulary, in file order."""
+    result = []
+    for line in _data_lines("occupations.tsv"):
+        canonical, category, synonyms = line.split("\t")
+        result.append(
+            Occupation(canonical, category, tuple(dict.fromkeys([canonical, *synonyms.split("|")])))
+        )
+    return tuple(result)
+
+
+@cache
+def synonym_index() -> dict[str, str]:
+    """Surface word -> canonical occupation."""
+    return {syn: occ.canonical for occ in occupations() for syn in occ.synonyms}
+
+
+@cache
+def places() -> tuple[str, ...]:
+    """Known place names, longest first so 中牟新区 wins over 中牟."""
+    return tuple(sorted(set(_data_lines("places.txt")), key=len, reverse=True))
+
+
+def normalize_occupation(word: str) -> str | None:
+    """Canonical occupation for a surface word (叉车 -> 叉车工), or None."""
+    return synonym_index().get(word)
+
+
+@cache
+def tokenizer() -> Any:
+    """A private jieba tokenizer with occupations and places as user words, built once."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # jieba prints its cache-building chatter otherwise
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    for word in synonym_index():
+        tk.add_word(word, freq=50000)
+    for place in places():
+        tk.add_word(place, freq=50000)
+    return tk
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) for each jieba token; no HMM so unknown words stay split (faster)."""
+    out, pos = [], 0
+    for word in tokenizer().cut(text, HMM=False):
+        out.append((word, pos, pos + len(word)))
+        pos += len(word)
+    return out
+
+
+def find_occupations(text: str) -> list[Mention]:
+    """Occupation mentions in text order; a token is matched whole so 看门口 is not 看门."""
+    index = synonym_index()
+    found = [Mention(index[w], w, s, e) for w, s, e in tokens(text) if w in index]
+    return found
+
+
+def unique_canonicals(mentions: list[Mention]) -> list[str]:
+    return list(dict.fromkeys(m.canonical for m in mentions))
