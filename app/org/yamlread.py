@@ -104,7 +104,7 @@ class Fields:
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key in self.values:
-                out.error(key_node, f"key '{key}' appears twice in this {what}")
+                out.error(key_node, f"key '{key}' appears twice in {what}")
             elif key not in allowed:
                 out.error(key_node, f"unknown key '{key}' in {what}; allowed keys: {choices(key, allowed)}")
             self.values.setdefault(key, value_node)
