@@ -1,0 +1,76 @@
+"""The Official Account client: its token and customer-service messages (wecom-platform.md §4.2-4.3).
+
+The custom/send body is built by wechatpy's MP `WeChatMessage.send_text`, bound to our session.
+A customer-service message is only allowed inside the window a user's own action opens (45015
+outside it, 45047 when its quota is spent, §4.3): both are permanent for this send.
+"""
+
+from __future__ import annotations
+
+import random
+
+import httpx
+from wechatpy.client.api import WeChatMessage
+
+from .clock import Clock, SystemClock
+from .limits import send_in_parts
+from .results import Delivered
+from .session import ApiSession, OwnedHttp
+from .token import FetchedToken, TokenProvider
+from .tokens import CallRecorder, TokenStore
+
+
+class CustomMessageApi:
+    """message/custom/send."""
+
+    def __init__(self, session: ApiSession) -> None:
+        self._wechatpy = WeChatMessage(session)
+
+    def send_text(self, *, openid: str, content: str) -> Delivered:
+        """Text over 2048 bytes goes out as several messages, in order; each counts against the
+        user's quota (§4.3), so keep replies short."""
+        parts = send_in_parts(
+            content, kind="mp_text", send=lambda part: self._wechatpy.send_text(openid, part)
+        )
+        return Delivered(parts=len(parts))
+
+
+class MpClient(OwnedHttp):
+    def __init__(
+        self,
+        *,
+        app_id: str,
+        app_secret: str,
+        api_base: str,
+        token_store: TokenStore,
+        recorder: CallRecorder,
+        clock: Clock | None = None,
+        http: httpx.Client | None = None,
+        timeout: float = 10.0,
+        rng: random.Random | None = None,
+    ) -> None:
+        clock = clock or SystemClock()
+        self.app_key = f"mp:{app_id}"
+        self._app_id = app_id
+        self._app_secret = app_secret
+        self.session = ApiSession(
+            api_base=api_base,
+            app_key=self.app_key,
+            token_kind="mp",
+            tokens=None,
+            recorder=recorder,
+            clock=clock,
+            http=self._init_http(http, timeout),
+            rng=rng,
+        )
+        self.tokens = TokenProvider(
+            app_key=self.app_key, fetch=self._fetch_token, store=token_store, clock=clock
+        )
+        self.session.tokens = self.tokens
+        self.custom = CustomMessageApi(self.session)
+
+    def _fetch_token(self) -> FetchedToken:
+        """§4.2: each fetch invalidates the previous token after 5 minutes — hence the shared store."""
+        params = {"grant_type": "client_credential", "appid": self._app_id, "secret": self._app_secret}
+        answer = self.session.call("GET", "token", params=params, authenticated=False)
+        return FetchedToken(token=answer["access_token"], expires_in=int(answer.get("expires_in", 7200)))
