@@ -1,8 +1,8 @@
 """Registry of every table, so Alembic and tests see the whole schema with one import."""
 
 from app.db import Base
-from app.inbound.models import InboundMessage, RejectedCallback
+from app.inbound.models import InboundMessage, PartialNote, RejectedCallback
 from app.org.models import ChatGroup, Contact, Node, Staff
 from app.outbound.models import AccessTokenRow, ApiCall
 
-__all__ = ["Base", "Node", "ChatGroup", "Staff", "Contact", "InboundMessage", "RejectedCallback", "AccessTokenRow", "ApiCall"]
+__all__ = ["Base", "Node", "ChatGroup", "Staff", "Contact", "InboundMessage", "PartialNote", "RejectedCallback", "AccessTokenRow", "ApiCall"]

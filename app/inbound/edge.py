@@ -18,7 +18,15 @@ from app.inbound import service
 from app.inbound.receivers import Receivers
 from bots.inbound import CHANNEL_MP, CHANNEL_WECOM, Inbound, from_aibot_json, from_xml
 from bots.wire.crypto import SIGNATURE_MISMATCH, CallbackCrypto, CallbackRejected, sign
-from bots.wire.envelope import check_size, encrypt_field, json_reply, parse_json, parse_xml, text_reply_xml, xml_reply
+from bots.wire.envelope import (
+    check_size,
+    encrypt_field,
+    json_reply,
+    parse_json,
+    parse_xml,
+    text_reply_xml,
+    xml_reply,
+)
 
 STALE_TIMESTAMP = -40090  # ours, not Tencent's: the timestamp is outside the allowed skew
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.inbound import messaging
 from app.inbound.identity import Speaker
-from app.inbound.understanding import summarize
+from app.inbound.understanding import ack_for, understand_with_partial
 from app.org.models import Contact, Node
 from bots.inbound import CHANNEL_MP, Inbound
 
@@ -69,10 +69,11 @@ def _unknown(ctx: Context) -> str:
 
 
 def _text_ack(ctx: Context) -> str:
-    label, summary = summarize(ctx.inbound.content, speaker_kind=ctx.speaker.kind)
-    if not label:
-        return messaging.acknowledge_plain()
-    return messaging.acknowledge_text(label, summary)
+    result = understand_with_partial(
+        session=ctx.session, channel=ctx.inbound.channel, sender=ctx.inbound.sender,
+        text=ctx.inbound.content, speaker_kind=ctx.speaker.kind, now=ctx.now,
+    )
+    return ack_for(result)
 
 
 HANDLERS: list[Handler] = [

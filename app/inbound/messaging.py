@@ -12,24 +12,41 @@ UNKNOWN_SCENE = (
     "请向村里的人社服务专员要一张新的二维码再扫一次。"
 )
 
+UNSUPPORTED_TYPE = "暂时只能看懂文字消息，请用文字把您的情况发过来，谢谢！"
+
+_NOTE_LABELS = {"seeker": "求职信息", "job": "招聘信息"}
+_OTHER_ACKS = {
+    "policy": "收到您发的政策通知，我们会按规定转发到各群。",
+    "query": "收到您的咨询，有合适的岗位我们会尽快回复您。",
+    "command": "收到您的指令，正在处理。",
+}
+
 
 def welcome_bound(village_name: str) -> str:
     return (
         f"欢迎加入「{village_name}」就业服务！\n"
         "想找活儿，直接发一句话就行，写上会干啥、想干啥、怎么联系您，例如：\n"
-        "会开叉车 有证5年 想在中牟县城附近找仓库的活 电话13800000000\n"
+        "会开叉车 有证5年 想在中牟县城附近找仓库的活 电话138xxxx5678\n"
         "有新岗位我们会第一时间发到村里的群。"
     )
 
 
-def acknowledge_text(kind_label: str, summary: str) -> str:
-    """Ack of a note that was understood: what we took it to be, and what happens next."""
-    lines = [f"收到您的{kind_label}：", summary] if summary else [f"收到您的{kind_label}。"]
-    return "\n".join(lines)
+def acknowledge_note(kind: str, summary: str) -> str:
+    """Ack of a complete note: what we took it to be (masked as it will be relayed)."""
+    return f"收到您的{_NOTE_LABELS[kind]}，将这样转发（已隐去个人隐私）：\n{summary}"
+
+
+def partial_received(summary: str) -> str:
+    return f"已记下：{summary}" if summary else ""
+
+
+def held_for_staff(reason: str) -> str:
+    return f"收到您的消息。里面可能有个人信息（{reason}），村里工作人员核对后再帮您转发。"
+
+
+def acknowledge_other(kind: str) -> str:
+    return _OTHER_ACKS[kind]
 
 
 def acknowledge_plain() -> str:
     return "收到，谢谢！有需要随时发消息给我们。"
-
-
-UNSUPPORTED_TYPE = "暂时只能看懂文字消息，请用文字把您的情况发过来，谢谢！"

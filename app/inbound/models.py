@@ -41,3 +41,17 @@ class RejectedCallback(Base):
     reason: Mapped[str] = mapped_column(String(200))
     remote: Mapped[str] = mapped_column(String(64), default="")
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
+class PartialNote(Base):
+    """An incomplete seeker note or job post, kept so the sender's next message can finish it."""
+
+    __tablename__ = "partial_notes"
+    __table_args__ = (UniqueConstraint("channel", "sender"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    sender: Mapped[str] = mapped_column(String(64))
+    # JSON of the parsed fields (phone included), hence encrypted like message text.
+    state: Mapped[str] = mapped_column(EncryptedText)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -1,20 +1,49 @@
-"""Bridge from inbound text to templates_msg: what the ack says was understood."""
+"""From inbound text to the ack: understand it (templates_msg), complete a partial note, and
+say back what was understood — masked, as it would be relayed."""
 
 from __future__ import annotations
 
-KIND_LABELS = {
-    "seeker": "求职信息",
-    "job": "招聘信息",
-    "policy": "政策通知",
-    "query": "咨询",
-    "command": "指令",
-}
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from app.inbound import messaging
+from app.inbound.notes import clear_partial, load_partial, save_partial
+from templates_msg.model import Understanding
+from templates_msg.render import compact_line
+from templates_msg.reply import incomplete_reply, merge_partial, partial_state
+from templates_msg.understand import understand
+
+NOTE_KINDS = ("seeker", "job")
+# templates_msg's author roles: a notice from staff keeps its phone numbers.
+AUTHOR_ROLES = {"staff": "staff", "employer": "employer", "resident": "seeker"}
 
 
-def summarize(text: str, *, speaker_kind: str) -> tuple[str, str]:
-    """(label of what the text is, masked summary); ("", "") for chat like 收到/谢谢."""
-    from templates_msg import understand
+def understand_with_partial(
+    *, session: Session, channel: str, sender: str, text: str, speaker_kind: str, now: datetime
+) -> Understanding:
+    """Understand `text`; if the sender has a partial note waiting, this message completes it."""
+    result = understand(text, author_role=AUTHOR_ROLES.get(speaker_kind))
+    pending = load_partial(session=session, channel=channel, sender=sender, now=now)
+    fresh_complete_note = result.kind in NOTE_KINDS and result.complete
+    if pending and result.kind != "command" and not fresh_complete_note:
+        result = merge_partial(pending, result)
+    if result.kind in NOTE_KINDS and not result.complete:
+        save_partial(session=session, channel=channel, sender=sender, state=partial_state(result), now=now)
+    elif result.kind in NOTE_KINDS or pending and fresh_complete_note:
+        clear_partial(session=session, channel=channel, sender=sender)
+    return result
 
-    result = understand(text)
-    label = KIND_LABELS.get(result.kind, "")
-    return label, (result.masked if label else "")
+
+def ack_for(result: Understanding) -> str:
+    """The passive reply that says what was understood and what happens next."""
+    if result.held:
+        return messaging.held_for_staff(result.hold_reason or "")
+    if result.kind in NOTE_KINDS and not result.complete:
+        summary = compact_line(result)
+        return "\n".join(part for part in (messaging.partial_received(summary), incomplete_reply(result)) if part)
+    if result.kind in NOTE_KINDS:
+        return messaging.acknowledge_note(result.kind, compact_line(result))
+    if result.kind in ("policy", "query", "command"):
+        return messaging.acknowledge_other(result.kind)
+    return messaging.acknowledge_plain()
