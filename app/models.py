@@ -4,5 +4,7 @@ from app.db import Base
 from app.inbound.models import InboundMessage, PartialNote, RejectedCallback
 from app.org.models import ChatGroup, Contact, Node, Staff
 from app.outbound.models import AccessTokenRow, ApiCall
+from relay.models import Delivery, DeliveryAttempt, Hop, Item
 
-__all__ = ["Base", "Node", "ChatGroup", "Staff", "Contact", "InboundMessage", "PartialNote", "RejectedCallback", "AccessTokenRow", "ApiCall"]
+__all__ = ["Base", "Node", "ChatGroup", "Staff", "Contact", "InboundMessage", "PartialNote", "RejectedCallback", "AccessTokenRow", "ApiCall",
+           "Item", "Hop", "Delivery", "DeliveryAttempt"]
