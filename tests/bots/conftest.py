@@ -3,39 +3,27 @@ a call recorder and a clock whose sleeps are recorded and (almost) skipped."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 
 from bots.client import MemoryCallRecorder, MemoryTokenStore, MpClient, RobotClient, WeComClient
 
 from .fake_wecom import AGENT_ID, CORP_ID, MP_APP_ID, MP_SECRET, ROBOT_KEY, SECRET, FakeServer
+from .support import FastClock
 
 
-class FastClock:
-    """Real time, but `sleep` only records: retries back off for seconds, tests must not."""
-
-    def __init__(self) -> None:
-        self.sleeps: list[float] = []
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        time.sleep(min(seconds, 0.005))  # still yield, so waiting threads can make progress
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeServer]:
+@pytest.fixture(scope="session")
+def fake_server() -> Iterator[FakeServer]:
     server = FakeServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def fake(fake_server: FakeServer) -> FakeServer:
+    fake_server.state.reset()
+    return fake_server
 
 
 @pytest.fixture

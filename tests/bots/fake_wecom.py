@@ -39,6 +39,9 @@ class FakeState:
     response_codes: set[str] = field(default_factory=set)
     api_calls: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
+    def reset(self) -> None:
+        FakeState.__init__(self)
+
     def invalidate_tokens(self) -> None:
         with self.lock:
             self.tokens.clear()

@@ -8,15 +8,7 @@ import pytest
 from bots.client import BYTE_LIMITS, PermanentApiError, split_text
 from bots.client.limits import utf8_len
 
-
-def chinese_text(total_bytes: int) -> str:
-    lines, size, n = [], 0, 0
-    while size < total_bytes:
-        line = f"第{n}条：中牟县某物流园招聘装卸工十名，日结一百八十元，包午餐，年龄十八至五十五岁。\n"
-        lines.append(line)
-        size += utf8_len(line)
-        n += 1
-    return "".join(lines)
+from .support import chinese_text
 
 
 def test_5000_bytes_of_chinese_split_on_line_boundaries():
