@@ -18,13 +18,17 @@ from sandbox.emulator.faults import FaultMiddleware, endpoint_name
 from sandbox.emulator.state import EmulatorState
 
 
+def create_asgi(state: EmulatorState) -> FaultMiddleware:
+    """The app to serve: faults sit outside Starlette's middleware so they can reach the socket."""
+    return FaultMiddleware(create_app(state), state)
+
+
 def create_app(state: EmulatorState) -> FastAPI:
     app = FastAPI(title="JobMatrix WeCom/OA emulator", docs_url="/_emulator/docs", openapi_url="/_emulator/openapi.json")
     app.state.emulator = state
     for module in (routes_token, routes_message, routes_card, routes_appchat, routes_robot, routes_mp,
                    routes_control):
         app.include_router(module.router)
-    app.add_middleware(FaultMiddleware, state=state)
 
     @app.exception_handler(404)
     async def unknown_api(request: Request, exc: Exception) -> JSONResponse:

@@ -8,7 +8,7 @@ import time
 
 import uvicorn
 
-from sandbox.emulator.app import create_app
+from sandbox.emulator.app import create_asgi
 from sandbox.emulator.config import EmulatorConfig
 from sandbox.emulator.state import EmulatorState
 
@@ -19,7 +19,7 @@ class EmulatorServer:
     def __init__(self, config: EmulatorConfig | None = None) -> None:
         self.config = config or EmulatorConfig()
         self.state = EmulatorState(self.config)
-        self.app = create_app(self.state)
+        self.app = create_asgi(self.state)
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
