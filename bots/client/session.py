@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -44,6 +45,25 @@ from .token import TokenProvider
 from .tokens import CallRecorder
 
 log = logging.getLogger(__name__)
+
+_SECRET_PARAMS = re.compile(r"\b((?:access_token|corpsecret|secret|key)=)[^&\s\"']+")
+
+
+class _RedactSecrets(logging.Filter):
+    """httpx logs every request URL at INFO; ours carry the token, the secret or the robot key."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_redact(arg) for arg in record.args)
+        return True
+
+
+def _redact(value: object) -> object:
+    text = str(value)
+    return _SECRET_PARAMS.sub(r"\1***", text) if _SECRET_PARAMS.search(text) else value
+
+
+logging.getLogger("httpx").addFilter(_RedactSecrets())
 
 Json = dict[str, Any]
 

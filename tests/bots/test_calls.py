@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from bots.client import ButtonCard, CardButton, CardField, PermanentApiError
 
-from .fake_wecom import AGENT_ID
+from .fake_wecom import AGENT_ID, ROBOT_KEY, SECRET
 
 
 def approval_card(task_id: str = "relay_123") -> ButtonCard:
@@ -140,3 +142,14 @@ def test_mp_custom_text(fake, mp):
     }
     with pytest.raises(PermanentApiError):
         mp.custom.send_text(openid="o-stranger", content="x")
+
+
+def test_secrets_stay_out_of_the_logs(fake, wecom, robot, store, caplog):
+    caplog.set_level(logging.INFO, logger="httpx")
+
+    wecom.message.send_text(touser=["zhangsan"], content="x")
+    robot.send_text(content="x")
+
+    token = store.load(wecom.app_key).token
+    assert "HTTP Request" in caplog.text
+    assert SECRET not in caplog.text and ROBOT_KEY not in caplog.text and token not in caplog.text
