@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -11,7 +12,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from app.cli import cli
-from app.org.importer import TABLES, ImportReport, OrgFileInvalid, import_org
+
+if TYPE_CHECKING:
+    from app.org.importer import ImportReport
 
 org_app = typer.Typer(help="The org tree: district, townships, villages, their groups and staff.",
                       no_args_is_help=True)
@@ -25,6 +28,8 @@ def import_command(
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and count changes, then roll back."),
 ) -> None:
     """Create or update nodes, groups, staff and contacts from FILE. Safe to repeat."""
+    # Imported here so other commands do not pay for SQLAlchemy models at start-up.
+    from app.org.importer import OrgFileInvalid
     try:
         source_text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -46,6 +51,7 @@ def _run_import(source_text: str, filename: str, database_url: str | None, dry_r
                 console: Console) -> ImportReport:
     from app import migrate, privacy
     from app.db import make_engine, make_session_factory, session_scope
+    from app.org.importer import import_org
     from app.settings import ConfigError, exit_on_config_error, get_settings
 
     try:
@@ -75,6 +81,7 @@ def _progress_bar(console: Console) -> Progress:
 
 
 def _print_report(console: Console, report: ImportReport, seconds: float, dry_run: bool) -> None:
+    from app.org.importer import TABLES
     for warning in report.warnings:
         console.print(f"warning: {warning}", style="yellow", markup=False, soft_wrap=True)
     table = Table(title="org import (dry run, rolled back)" if dry_run else "org import")

@@ -229,3 +229,10 @@ def test_cli_exits_1_with_the_line_of_each_error(session_factory, database_url, 
     assert "line 24, column 21: role 'stweard' is not one of:" in result.output
     assert "nothing was imported" in result.output
     assert snapshot(session_factory)["nodes"] == []
+
+
+def test_cli_dry_run_counts_but_writes_nothing(session_factory, database_url, cli_env):
+    result = CliRunner().invoke(cli, ["org", "import", str(EXAMPLE), "--database-url", database_url, "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "dry run" in result.output and "changes found" in result.output
+    assert snapshot(session_factory)["nodes"] == []
