@@ -16,8 +16,9 @@ from app.cli import cli
 if TYPE_CHECKING:
     from app.org.importer import ImportReport
 
-org_app = typer.Typer(help="The org tree: district, townships, villages, their groups and staff.",
-                      no_args_is_help=True)
+org_app = typer.Typer(
+    help="The org tree: district, townships, villages, their groups and staff.", no_args_is_help=True
+)
 cli.add_typer(org_app, name="org")
 
 
@@ -30,6 +31,7 @@ def import_command(
     """Create or update nodes, groups, staff and contacts from FILE. Safe to repeat."""
     # Imported here so other commands do not pay for SQLAlchemy models at start-up.
     from app.org.importer import OrgFileInvalid
+
     try:
         source_text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -47,8 +49,9 @@ def import_command(
     _print_report(console, report, time.perf_counter() - started, dry_run)
 
 
-def _run_import(source_text: str, filename: str, database_url: str | None, dry_run: bool,
-                console: Console) -> ImportReport:
+def _run_import(
+    source_text: str, filename: str, database_url: str | None, dry_run: bool, console: Console
+) -> ImportReport:
     from app import migrate, privacy
     from app.db import make_engine, make_session_factory, session_scope
     from app.org.importer import import_org
@@ -65,9 +68,14 @@ def _run_import(source_text: str, filename: str, database_url: str | None, dry_r
     try:
         with _progress_bar(console) as bar, session_scope(make_session_factory(engine)) as session:
             task = bar.add_task("importing", total=None)
-            report = import_org(session=session, source_text=source_text, filename=filename,
-                                progress=lambda done, total, code: bar.update(
-                                    task, completed=done, total=total, description=code))
+            report = import_org(
+                session=session,
+                source_text=source_text,
+                filename=filename,
+                progress=lambda done, total, code: bar.update(
+                    task, completed=done, total=total, description=code
+                ),
+            )
             if dry_run:
                 session.rollback()
         return report
@@ -76,12 +84,19 @@ def _run_import(source_text: str, filename: str, database_url: str | None, dry_r
 
 
 def _progress_bar(console: Console) -> Progress:
-    return Progress(TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=console, transient=True)
+    return Progress(
+        TextColumn("{task.description:<14}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
 
 
 def _print_report(console: Console, report: ImportReport, seconds: float, dry_run: bool) -> None:
     from app.org.importer import TABLES
+
     for warning in report.warnings:
         console.print(f"warning: {warning}", style="yellow", markup=False, soft_wrap=True)
     table = Table(title="org import (dry run, rolled back)" if dry_run else "org import")

@@ -54,8 +54,9 @@ class OrgFileInvalid(Exception):
         self.errors = errors
 
 
-def import_org(*, session: Session, source_text: str, filename: str,
-               progress: ProgressFn | None = None) -> ImportReport:
+def import_org(
+    *, session: Session, source_text: str, filename: str, progress: ProgressFn | None = None
+) -> ImportReport:
     """Validate and upsert the whole file in `session` (flushed, not committed: the caller commits).
 
     Raises OrgFileInvalid, before touching any row, when the file or its fit with stored rows is wrong.
@@ -82,7 +83,7 @@ def _in_chunks(session: Session, column: Any, values: Iterable[Any]) -> list[Any
     wanted = sorted(set(values))
     rows: list[Any] = []
     for start in range(0, len(wanted), CHUNK):
-        rows += session.scalars(select(column.class_).where(column.in_(wanted[start:start + CHUNK]))).all()
+        rows += session.scalars(select(column.class_).where(column.in_(wanted[start : start + CHUNK]))).all()
     return rows
 
 
@@ -113,7 +114,7 @@ class _Stored:
         )
 
     def contact(self, spec: ContactSpec) -> Contact | None:
-        return (self.by_openid.get(spec.openid or "") or self.by_userid.get(spec.userid or ""))
+        return self.by_openid.get(spec.openid or "") or self.by_userid.get(spec.userid or "")
 
     def conflicts(self, *, spec: OrgSpec, filename: str) -> list[Issue]:
         """Entries the database cannot take: an openid and a userid already on two different contacts."""
@@ -121,15 +122,27 @@ class _Stored:
         for contact in (c for n in spec.nodes for c in n.contacts):
             one, other = self.by_openid.get(contact.openid or ""), self.by_userid.get(contact.userid or "")
             if one is not None and other is not None and one is not other:
-                errors.append(Issue(filename, contact.line, contact.column,
-                                    f"openid '{contact.openid}' and userid '{contact.userid}' belong to two "
-                                    "different stored contacts; list them as two entries or merge them first"))
+                errors.append(
+                    Issue(
+                        filename,
+                        contact.line,
+                        contact.column,
+                        f"openid '{contact.openid}' and userid '{contact.userid}' belong to two "
+                        "different stored contacts; list them as two entries or merge them first",
+                    )
+                )
             row = one or other
             first = claimed.setdefault(id(row), contact.line) if row is not None else contact.line
             if first != contact.line:
-                errors.append(Issue(filename, contact.line, contact.column,
-                                    f"this entry and the one on line {first} are the same stored contact "
-                                    "(one has its openid, the other its userid); merge them into one entry"))
+                errors.append(
+                    Issue(
+                        filename,
+                        contact.line,
+                        contact.column,
+                        f"this entry and the one on line {first} are the same stored contact "
+                        "(one has its openid, the other its userid); merge them into one entry",
+                    )
+                )
         return errors
 
 
@@ -154,8 +167,12 @@ class _Writer:
 
     def node(self, spec: NodeSpec) -> None:
         parent = self.stored.nodes[spec.parent_code] if spec.parent_code else None
-        values = {"kind": spec.kind, "name": spec.name, "overrides": spec.overrides,
-                  "parent_id": parent.id if parent else None}
+        values = {
+            "kind": spec.kind,
+            "name": spec.name,
+            "overrides": spec.overrides,
+            "parent_id": parent.id if parent else None,
+        }
         row = self.stored.nodes.get(spec.code)
         if row is None:
             row = Node(code=spec.code, **values)

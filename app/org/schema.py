@@ -23,11 +23,18 @@ ROLES_BY_KIND = {
     "village": ("village_head", "hr_specialist", "volunteer"),
 }
 # Missing these is allowed (posts get vacated), but the bureau's promises need them: warn.
-EXPECTED_ROLES = {"district": ("district_officer",), "township": ("township_steward",),
-                  "village": ("village_head", "hr_specialist", "volunteer")}
+EXPECTED_ROLES = {
+    "district": ("district_officer",),
+    "township": ("township_steward",),
+    "village": ("village_head", "hr_specialist", "volunteer"),
+}
 EXPECTED_GROUP = {"district": "employers", "township": "stewards", "village": "residents"}
 CONTACT_LISTS = {"residents": "resident", "employers": "employer"}
-DEFAULT_GROUP_NAMES = {"employers": "企业招才引智群", "stewards": "充分就业社区建设群", "residents": "群众求职群"}
+DEFAULT_GROUP_NAMES = {
+    "employers": "企业招才引智群",
+    "stewards": "充分就业社区建设群",
+    "residents": "群众求职群",
+}
 
 CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # WeCom UserID: 1-64 bytes of digits, letters and _-@. starting with a digit or letter.
@@ -120,7 +127,7 @@ def normalize_phone(raw: str) -> str:
     digits = re.sub(r"[\s()-]", "", raw)
     for prefix in ("+86", "0086"):
         if digits.startswith(prefix):
-            digits = digits[len(prefix):]
+            digits = digits[len(prefix) :]
     return digits
 
 
@@ -142,7 +149,15 @@ class _Walker:
 
     def node(self, yaml_node: Node, *, kind: str, parent_code: str | None) -> None:
         child_key = CHILDREN.get(kind, (None, None))[0]
-        keys = ("code", "name", "overrides", "groups", "staff", *CONTACT_LISTS, *([child_key] if child_key else []))
+        keys = (
+            "code",
+            "name",
+            "overrides",
+            "groups",
+            "staff",
+            *CONTACT_LISTS,
+            *([child_key] if child_key else []),
+        )
         fields = Fields(yaml_node, self.out, what=f"a {kind}", allowed=keys)
         code = self.code(fields)
         name = fields.text("name", required=True, max_len=100)
@@ -165,7 +180,9 @@ class _Walker:
             return None
         where = fields.get("code")
         if not CODE.match(code):
-            self.out.error(where, f"code '{code}' must be lowercase letters and digits joined by '-' (like 'zm-yx-01')")
+            self.out.error(
+                where, f"code '{code}' must be lowercase letters and digits joined by '-' (like 'zm-yx-01')"
+            )
             return None
         return code if self.unique("node code", code, where) else None
 
@@ -212,8 +229,10 @@ class _Walker:
         name = fields.text("name", required=True, max_len=50)
         role = self.choice(fields, "role", STAFF_ROLES)
         if role and role not in ROLES_BY_KIND[kind]:
-            self.out.error(fields.get("role"), f"role '{role}' does not serve at a {kind}; a {kind} takes: "
-                                               f"{', '.join(ROLES_BY_KIND[kind])}")
+            self.out.error(
+                fields.get("role"),
+                f"role '{role}' does not serve at a {kind}; a {kind} takes: {', '.join(ROLES_BY_KIND[kind])}",
+            )
             role = None
         mobile = self.phone(fields, "mobile", (MOBILE,), "an 11-digit mobile number starting with 1")
         if not (userid and name and role) or mobile is False:
@@ -225,12 +244,17 @@ class _Walker:
         if value is None:
             return None
         if not USERID.match(value):
-            self.out.error(fields.get(key), f"{key} '{value}' must be letters, digits and _-@. starting with a "
-                                            "letter or digit (a WeCom UserID)")
+            self.out.error(
+                fields.get(key),
+                f"{key} '{value}' must be letters, digits and _-@. starting with a "
+                "letter or digit (a WeCom UserID)",
+            )
             return None
         return value if self.unique(what, value, fields.get(key)) else None
 
-    def phone(self, fields: Fields, key: str, patterns: tuple[re.Pattern, ...], explain: str) -> str | None | bool:
+    def phone(
+        self, fields: Fields, key: str, patterns: tuple[re.Pattern, ...], explain: str
+    ) -> str | None | bool:
         """The normalized number, None when absent, False when invalid (already reported)."""
         raw = fields.text(key, max_len=32)
         if raw is None:
@@ -242,21 +266,30 @@ class _Walker:
         return digits
 
     def contact(self, item: Node, kind: str) -> ContactSpec | None:
-        fields = Fields(item, self.out, what=f"a{'n' if kind == 'employer' else ''} {kind} contact",
-                        allowed=("openid", "userid", "name", "phone"))
+        fields = Fields(
+            item,
+            self.out,
+            what=f"a{'n' if kind == 'employer' else ''} {kind} contact",
+            allowed=("openid", "userid", "name", "phone"),
+        )
         openid = fields.text("openid", max_len=64)
         if openid is not None and not OPENID.match(openid):
-            self.out.error(fields.get("openid"), f"openid '{openid}' must be 6-64 letters, digits, '_' or '-'")
+            self.out.error(
+                fields.get("openid"), f"openid '{openid}' must be 6-64 letters, digits, '_' or '-'"
+            )
             return None
         if openid is not None and not self.unique("contact openid", openid, fields.get("openid")):
             return None
         userid = self.userid(fields, "userid", required=False, what="contact userid")
         if fields.ok and not openid and not fields.text("userid"):
-            self.out.error(item, f"a {kind} contact needs an 'openid' (Official Account) or a 'userid' (WeCom)")
+            self.out.error(
+                item, f"a {kind} contact needs an 'openid' (Official Account) or a 'userid' (WeCom)"
+            )
         name = fields.text("name", max_len=50)
-        phone = self.phone(fields, "phone", (MOBILE, LANDLINE), "a mobile number or a landline with area code")
+        phone = self.phone(
+            fields, "phone", (MOBILE, LANDLINE), "a mobile number or a landline with area code"
+        )
         if not (openid or userid) or phone is False:
             return None
         mark = item.start_mark
         return ContactSpec(kind, openid, userid, name, phone or None, mark.line + 1, mark.column + 1)
-

@@ -36,7 +36,9 @@ def get_group(*, session: Session, node_id: int, purpose: str) -> ChatGroup | No
     return session.scalar(select(ChatGroup).where(ChatGroup.node_id == node_id, ChatGroup.purpose == purpose))
 
 
-def list_groups(*, session: Session, purpose: str | None = None, node_kind: str | None = None) -> list[ChatGroup]:
+def list_groups(
+    *, session: Session, purpose: str | None = None, node_kind: str | None = None
+) -> list[ChatGroup]:
     """Groups filtered by purpose and by the kind of their node, in node-code order."""
     query = select(ChatGroup).join(Node, ChatGroup.node_id == Node.id).order_by(Node.code, ChatGroup.purpose)
     if purpose is not None:
@@ -63,7 +65,9 @@ def list_villages(*, session: Session, district_id: int | None = None) -> list[N
 def get_stewards(*, session: Session, township_id: int) -> list[Staff]:
     """The township's steward(s) first, then backup steward(s); userid breaks ties."""
     rows = session.scalars(
-        select(Staff).where(Staff.node_id == township_id, Staff.role.in_(STEWARD_ROLES)).order_by(Staff.userid)
+        select(Staff)
+        .where(Staff.node_id == township_id, Staff.role.in_(STEWARD_ROLES))
+        .order_by(Staff.userid)
     )
     return sorted(rows, key=lambda staff: STEWARD_ROLES.index(staff.role))
 

@@ -73,9 +73,12 @@ def compose(source_text: str, out: Collector) -> Node | None:
 def choices(value: str, allowed: tuple[str, ...]) -> str:
     """The allowed values, with a suggestion when `value` looks like a typo of one of them."""
     text = ", ".join(allowed)
+
     # Compare with the last word too, so 'stweard' finds 'township_steward'.
     def score(option: str) -> float:
-        return max(difflib.SequenceMatcher(None, value, part).ratio() for part in (option, option.split("_")[-1]))
+        return max(
+            difflib.SequenceMatcher(None, value, part).ratio() for part in (option, option.split("_")[-1])
+        )
 
     best = max(allowed, key=score, default=None)
     return f"{text} (did you mean '{best}'?)" if best and score(best) >= 0.6 else text
@@ -153,8 +156,11 @@ class Fields:
             # Round-trip so dates, sets and non-string keys are caught here, not at INSERT time.
             json.loads(json.dumps(value, allow_nan=False))
         except (TypeError, ValueError, yaml.YAMLError) as exc:
-            self.out.error(node, f"'{key}' must hold only text, numbers, true/false, lists and mappings "
-                                 f"(quote dates and times): {exc}")
+            self.out.error(
+                node,
+                f"'{key}' must hold only text, numbers, true/false, lists and mappings "
+                f"(quote dates and times): {exc}",
+            )
             return {}
         if any(not isinstance(k, str) for k in value):
             self.out.error(node, f"the keys of '{key}' must be text")

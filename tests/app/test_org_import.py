@@ -61,11 +61,20 @@ def snapshot(factory: sessionmaker[Session]) -> dict[str, list[tuple]]:
     """Every org row as plain tuples (decrypted), to prove a failed import changed nothing."""
     with factory() as session:
         return {
-            "nodes": sorted((n.code, n.kind, n.name, n.parent_id, str(n.overrides)) for n in session.scalars(select(Node))),
-            "groups": sorted((g.node_id, g.purpose, g.channel, g.address, g.name) for g in session.scalars(select(ChatGroup))),
-            "staff": sorted((s.userid, s.name, s.role, s.node_id, s.mobile or "") for s in session.scalars(select(Staff))),
-            "contacts": sorted((c.openid or "", c.wecom_userid or "", c.node_id, c.phone or "")
-                               for c in session.scalars(select(Contact))),
+            "nodes": sorted(
+                (n.code, n.kind, n.name, n.parent_id, str(n.overrides)) for n in session.scalars(select(Node))
+            ),
+            "groups": sorted(
+                (g.node_id, g.purpose, g.channel, g.address, g.name)
+                for g in session.scalars(select(ChatGroup))
+            ),
+            "staff": sorted(
+                (s.userid, s.name, s.role, s.node_id, s.mobile or "") for s in session.scalars(select(Staff))
+            ),
+            "contacts": sorted(
+                (c.openid or "", c.wecom_userid or "", c.node_id, c.phone or "")
+                for c in session.scalars(select(Contact))
+            ),
         }
 
 
@@ -91,7 +100,8 @@ def test_example_loads_the_whole_matrix(session_factory):
         assert {s.role for s in district.staff} == {"district_officer", "trainer"}
         assert [g.purpose for g in district.groups] == ["employers"]
         residents_channels = session.scalars(
-            select(ChatGroup.channel).where(ChatGroup.purpose == "residents")).all()
+            select(ChatGroup.channel).where(ChatGroup.purpose == "residents")
+        ).all()
         assert set(residents_channels) == {"robot", "appchat"}
         assert session.scalar(select(func.count()).select_from(Contact)) >= 5
     total_nodes = sum(kinds.values())
@@ -115,9 +125,11 @@ def test_second_import_changes_nothing(session_factory):
 
 def test_changed_file_updates_in_place(session_factory):
     run_import(session_factory, SMALL)
-    changed = (SMALL.replace("name: 一村", "name: 一村（新）")
-               .replace("name: 丁, role: hr_specialist", 'name: 丁, role: hr_specialist, mobile: "13800000010"')
-               .replace("  name: 甲镇\n", "  name: 甲镇\n      overrides: {auto_approve: false}\n"))
+    changed = (
+        SMALL.replace("name: 一村", "name: 一村（新）")
+        .replace("name: 丁, role: hr_specialist", 'name: 丁, role: hr_specialist, mobile: "13800000010"')
+        .replace("  name: 甲镇\n", "  name: 甲镇\n      overrides: {auto_approve: false}\n")
+    )
 
     report = run_import(session_factory, changed)
 
@@ -130,13 +142,17 @@ def test_changed_file_updates_in_place(session_factory):
         assert session.scalar(select(Node.overrides).where(Node.code == "t-a")) == {"auto_approve": False}
         assert session.scalar(select(Staff).where(Staff.userid == "t_a01_hr")).mobile == "13800000010"
         assert session.scalar(select(func.count()).select_from(Node)) == 3
-        assert session.scalar(select(ChatGroup.name).where(ChatGroup.purpose == "residents")) == "一村（新）群众求职群"
+        assert (
+            session.scalar(select(ChatGroup.name).where(ChatGroup.purpose == "residents"))
+            == "一村（新）群众求职群"
+        )
 
 
 def test_moving_a_village_to_another_township_keeps_its_row(session_factory):
     run_import(session_factory, SMALL)
-    moved = SMALL.replace("      villages:\n", "").replace("        - code: t-a-01", "    - code: t-b\n"
-                          "      name: 乙镇\n      villages:\n        - code: t-a-01")
+    moved = SMALL.replace("      villages:\n", "").replace(
+        "        - code: t-a-01", "    - code: t-b\n      name: 乙镇\n      villages:\n        - code: t-a-01"
+    )
     run_import(session_factory, moved)
     with session_factory() as session:
         village = session.scalar(select(Node).where(Node.code == "t-a-01"))
@@ -147,8 +163,14 @@ def test_moving_a_village_to_another_township_keeps_its_row(session_factory):
 BROKEN = {
     "wrong role": (("role: village_head", "role: village_haed  # <-"), "role 'village_haed' is not one of: "),
     "duplicate code": (("code: t-a-01", "code: t-a  # <-"), "node code 't-a' is already used on line 10"),
-    "unknown channel": (("channel: robot,", "channel: robots,"), "channel 'robots' is not one of: appchat, robot"),
-    "missing userid": (("- userid: t_a01_head\n              name: 丙", "- name: 丙  # <-"), "has no 'userid'"),
+    "unknown channel": (
+        ("channel: robot,", "channel: robots,"),
+        "channel 'robots' is not one of: appchat, robot",
+    ),
+    "missing userid": (
+        ("- userid: t_a01_head\n              name: 丙", "- name: 丙  # <-"),
+        "has no 'userid'",
+    ),
     "bad yaml": (("name: 一村", "name: 一村: 二村  # <-"), "YAML syntax error"),
 }
 
@@ -178,8 +200,9 @@ def test_error_names_the_line_and_writes_nothing(session_factory, case):
 
 
 def test_every_error_is_reported_not_just_the_first(session_factory):
-    source = SMALL.replace("role: volunteer", "role: volunter").replace("channel: appchat, address: tastewards",
-                                                                       "channel: fax, address: tastewards")
+    source = SMALL.replace("role: volunteer", "role: volunter").replace(
+        "channel: appchat, address: tastewards", "channel: fax, address: tastewards"
+    )
     with pytest.raises(OrgFileInvalid) as caught:
         run_import(session_factory, source)
     assert [e.line for e in caught.value.errors] == [13, 26]
@@ -232,7 +255,9 @@ def test_cli_exits_1_with_the_line_of_each_error(session_factory, database_url, 
 
 
 def test_cli_dry_run_counts_but_writes_nothing(session_factory, database_url, cli_env):
-    result = CliRunner().invoke(cli, ["org", "import", str(EXAMPLE), "--database-url", database_url, "--dry-run"])
+    result = CliRunner().invoke(
+        cli, ["org", "import", str(EXAMPLE), "--database-url", database_url, "--dry-run"]
+    )
     assert result.exit_code == 0, result.output
     assert "dry run" in result.output and "changes found" in result.output
     assert snapshot(session_factory)["nodes"] == []

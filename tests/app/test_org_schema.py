@@ -27,8 +27,9 @@ district:
 
 
 def test_a_file_without_district_or_with_nothing_says_how_to_start():
-    assert issues("")[0] == ["f.yaml, line 1, column 1: the file is empty; it must start with 'district:' "
-                             "(see docs/org-file.md)"]
+    assert issues("")[0] == [
+        "f.yaml, line 1, column 1: the file is empty; it must start with 'district:' (see docs/org-file.md)"
+    ]
     assert "has no 'district:'" in issues("version: 1\n")[0][0]
     assert "version '2' is not supported" in issues("version: 2\ndistrict: {code: d, name: x}\n")[0][0]
 
@@ -43,14 +44,18 @@ def test_missing_posts_and_groups_are_warnings_not_errors():
 
 def test_a_role_must_serve_at_the_right_tier():
     errors, _ = issues(village(staff="            - {userid: s1, name: 乙, role: township_steward}\n"))
-    assert errors == ["f.yaml, line 12, column 43: role 'township_steward' does not serve at a village; "
-                      "a village takes: village_head, hr_specialist, volunteer"]
+    assert errors == [
+        "f.yaml, line 12, column 43: role 'township_steward' does not serve at a village; "
+        "a village takes: village_head, hr_specialist, volunteer"
+    ]
 
 
 def test_unknown_and_repeated_keys_are_named():
     errors, _ = issues(village(extra="          nmae: 村\n          name: 村\n"))
-    assert "f.yaml, line 10, column 11: unknown key 'nmae' in a village; allowed keys: code, name, overrides, " \
-           "groups, staff, residents, employers (did you mean 'name'?)" in errors
+    assert (
+        "f.yaml, line 10, column 11: unknown key 'nmae' in a village; allowed keys: code, name, overrides, "
+        "groups, staff, residents, employers (did you mean 'name'?)" in errors
+    )
     assert "f.yaml, line 11, column 11: key 'name' appears twice in a village" in errors
 
 
@@ -65,10 +70,19 @@ def test_addresses_are_checked_per_channel():
 def test_overrides_must_be_json_and_times_must_be_quoted():
     bad = village(extra="          overrides: {opens: 2026-01-01}\n")
     assert "quote dates and times" in issues(bad)[0][0]
-    spec, out = parse_org(source_text=village(extra="          overrides: {service_hours: '08:00-18:00', "
-                                              "auto_approve: false, deadline_minutes: 30}\n"), filename="f")
+    spec, out = parse_org(
+        source_text=village(
+            extra="          overrides: {service_hours: '08:00-18:00', "
+            "auto_approve: false, deadline_minutes: 30}\n"
+        ),
+        filename="f",
+    )
     assert out.errors == []
-    assert spec.nodes[-1].overrides == {"service_hours": "08:00-18:00", "auto_approve": False, "deadline_minutes": 30}
+    assert spec.nodes[-1].overrides == {
+        "service_hours": "08:00-18:00",
+        "auto_approve": False,
+        "deadline_minutes": 30,
+    }
 
 
 def test_numbers_are_read_as_written_and_phones_normalized():
@@ -82,8 +96,10 @@ def test_numbers_are_read_as_written_and_phones_normalized():
 
 
 def test_contacts_need_an_identity_and_unique_ones():
-    contacts = ("          residents:\n            - {name: 无名}\n"
-                "            - {openid: o_demo_x1}\n            - {openid: o_demo_x1}\n")
+    contacts = (
+        "          residents:\n            - {name: 无名}\n"
+        "            - {openid: o_demo_x1}\n            - {openid: o_demo_x1}\n"
+    )
     errors, _ = issues(village(extra=contacts))
     assert errors == [
         "f.yaml, line 11, column 15: a resident contact needs an 'openid' (Official Account) or a 'userid' (WeCom)",
