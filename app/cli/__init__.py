@@ -15,6 +15,7 @@ def main() -> None:
     cli()
 
 
-# Command modules register themselves on import; keep this list in CLI order.
-from app.cli import parse as _parse  # noqa: E402,F401
-from app.cli import server as _server  # noqa: E402,F401
+# Command modules register themselves on import.
+from app.cli import (  # noqa: E402,F401
+    demo, org, parse, server,
+)

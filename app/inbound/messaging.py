@@ -32,8 +32,10 @@ def welcome_bound(village_name: str) -> str:
 
 
 def acknowledge_note(kind: str, summary: str) -> str:
-    """Ack of a complete note: what we took it to be (masked as it will be relayed)."""
-    return f"收到您的{_NOTE_LABELS[kind]}，将这样转发（已隐去个人隐私）：\n{summary}"
+    """Ack of a complete note: what we took it to be, exactly as it will be relayed."""
+    if kind == "seeker":
+        return f"收到您的求职信息，将这样转发（已隐去个人隐私）：\n{summary}"
+    return f"收到您的招聘信息，将这样发布：\n{summary}"
 
 
 def partial_received(summary: str) -> str:

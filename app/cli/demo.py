@@ -1,0 +1,45 @@
+"""`jobmatrix demo`: the matrix working on one machine, with nothing but SQLite."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+
+from app.cli import cli
+
+
+@cli.command("demo")
+def demo_command(
+    port: int = typer.Option(8000, help="Port of the JobMatrix server (and the demo page)."),
+    emulator_port: int = typer.Option(8001, help="Port of the WeCom/OA emulator."),
+    host: str = typer.Option("127.0.0.1", help="Address both listen on."),
+    workdir: Path = typer.Option(Path("var/demo"), help="Where the demo's SQLite database lives (wiped at start)."),
+    scenario: bool = typer.Option(True, help="Play the scripted scenario after start-up."),
+    exit_after_scenario: bool = typer.Option(False, help="Stop after the scenario instead of serving until Ctrl-C."),
+) -> None:
+    """Start the emulator, the server and the example org on SQLite, play a scenario, serve the live page."""
+    from app.demo.environment import DemoEnvironment
+    from app.demo.scenario import play
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    database = workdir / "jobmatrix.db"
+    for stale in workdir.glob("jobmatrix.db*"):
+        stale.unlink()
+    env = DemoEnvironment(database_url=f"sqlite:///{database}", host=host, port=port, emulator_port=emulator_port)
+    env.start()
+    try:
+        if scenario:
+            play(env.phone)
+        typer.echo(f"\nOpen {env.base_url}/demo to watch the three tiers and type as anyone.")
+        typer.echo(f"Emulator inspection: {env.emulator.base_url}/_emulator/targets")
+        if exit_after_scenario:
+            return
+        typer.echo("Press Ctrl-C to stop.")
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        typer.echo("\nstopping")
+    finally:
+        env.stop()

@@ -1,0 +1,171 @@
+"""Bring up everything the demo needs in one process: emulator, database, org, server, phone.
+
+The same environment backs the end-to-end tests, so what a newcomer sees in `make demo` is what
+the tests check.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.db import make_engine, make_session_factory
+from app.main import create_app
+from app.migrate import upgrade
+from app.org.importer import import_org
+from app.org.models import ChatGroup, Contact, Node, Staff
+from app.outbound.store import SqlCallRecorder, SqlTokenStore
+from app.privacy import cipher_from_settings, generate_key, install_cipher
+from app.settings import Settings, load_settings
+from bots.client.wecom import WeComClient
+from sandbox.emulator.config import EmulatorConfig
+from sandbox.emulator.server import EmulatorServer
+from sandbox.phone import Phone, Receiver
+
+EXAMPLE_ORG = Path(__file__).resolve().parents[2] / "examples" / "zhongmu.yaml"
+_KEY_ALPHABET = string.ascii_letters + string.digits
+
+
+def random_aes_key() -> str:
+    return "".join(secrets.choice(_KEY_ALPHABET) for _ in range(43))
+
+
+@dataclass
+class DemoEnvironment:
+    database_url: str
+    host: str = "127.0.0.1"
+    port: int = 0
+    emulator_port: int = 0
+    org_file: Path = EXAMPLE_ORG
+    data_key: str = ""  # empty: a fresh key for this run
+    emulator: EmulatorServer | None = None
+    settings: Settings | None = None
+    session_factory: sessionmaker[Session] | None = None
+    base_url: str = ""
+    phone: Phone | None = None
+    _stoppers: list = field(default_factory=list)
+
+    def start(self, *, log=print) -> DemoEnvironment:
+        self.emulator = EmulatorServer(EmulatorConfig(port=self.emulator_port)).start()
+        self._stoppers.append(self.emulator.stop)
+        self.settings = self._settings()
+        log(f"emulator of WeCom and the Official Account at {self.emulator.base_url}")
+        upgrade(self.database_url)
+        install_cipher(cipher_from_settings(self.settings.data_key))
+        self.session_factory = make_session_factory(make_engine(self.database_url))
+        self._import_org(log)
+        self._introduce_org_to_emulator(log)
+        self._start_server()
+        self.phone = self._make_phone()
+        log(f"JobMatrix server at {self.base_url}")
+        return self
+
+    def stop(self) -> None:
+        if self.phone is not None:
+            self.phone.close()
+        for stop in reversed(self._stoppers):
+            stop()
+        self._stoppers.clear()
+
+    def __enter__(self) -> DemoEnvironment:
+        return self.start(log=lambda *_: None)
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _settings(self) -> Settings:
+        emu, cfg = self.emulator, self.emulator.config
+        return load_settings(
+            JOBMATRIX_DATABASE_URL=self.database_url,
+            JOBMATRIX_DATA_KEY=self.data_key or generate_key(),
+            WECOM_CORP_ID=cfg.corp_id, WECOM_AGENT_ID=cfg.agent_id, WECOM_SECRET=cfg.secret,
+            WECOM_TOKEN=secrets.token_hex(8), WECOM_ENCODING_AES_KEY=random_aes_key(),
+            WECOM_API_BASE=emu.wecom_api_base,
+            MP_APP_ID=cfg.mp_app_id, MP_APP_SECRET=cfg.mp_app_secret,
+            MP_TOKEN=secrets.token_hex(8), MP_ENCODING_AES_KEY=random_aes_key(), MP_API_BASE=emu.mp_api_base,
+            AIBOT_TOKEN=secrets.token_hex(8), AIBOT_ENCODING_AES_KEY=random_aes_key(),
+        )
+
+    def _import_org(self, log) -> None:
+        with self.session_factory() as session:
+            report = import_org(session=session, source_text=self.org_file.read_text(), filename=str(self.org_file))
+            session.commit()
+        created = {table: c.created for table, c in report.counts.items()}
+        log(f"org loaded from {self.org_file.name}: {created}")
+
+    def wecom_client(self) -> WeComClient:
+        s = self.settings
+        return WeComClient(
+            corp_id=s.wecom_corp_id, agent_id=s.wecom_agent_id, secret=s.wecom_secret, api_base=s.wecom_api_base,
+            token_store=SqlTokenStore(self.session_factory), recorder=SqlCallRecorder(self.session_factory),
+        )
+
+    def _introduce_org_to_emulator(self, log) -> None:
+        """The emulator plays WeCom: it must know the members, robots and followers of the org,
+        and our app must own its appchat groups (WeCom answers 86008 otherwise, §2.4)."""
+        state = self.emulator.state
+        with self.session_factory() as session:
+            staff = session.scalars(select(Staff)).all()
+            contacts = session.scalars(select(Contact)).all()
+            state.register_users([s.userid for s in staff] + [c.wecom_userid for c in contacts if c.wecom_userid])
+            state.register_followers([c.openid for c in contacts if c.openid])
+            groups = session.scalars(select(ChatGroup)).all()
+            state.register_robots({g.address: g.name for g in groups if g.channel == "robot"})
+            appchats = [(g, _members_of(session, g)) for g in groups if g.channel == "appchat"]
+        with self.wecom_client() as client:
+            for group, members in appchats:
+                client.appchat.create(name=group.name[:50], userlist=members, owner=members[0], chatid=group.address)
+        log(f"emulator knows {len(staff)} staff, {len(contacts)} contacts, {len(groups)} groups")
+
+    def _start_server(self) -> None:
+        import socket
+        import threading
+        import time
+
+        import uvicorn
+
+        from app.demo.web import router as demo_router
+
+        app = create_app(self.settings, session_factory=self.session_factory)
+        app.include_router(demo_router)
+        app.state.demo = self
+        self.app = app
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self.port))
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.02)
+        self.base_url = f"http://{self.host}:{sock.getsockname()[1]}"
+
+        def stop() -> None:
+            server.should_exit = True
+            thread.join(timeout=5)
+            sock.close()
+
+        self._stoppers.append(stop)
+
+    def _make_phone(self) -> Phone:
+        s = self.settings
+        return Phone.for_emulator(
+            self.emulator,
+            wecom=Receiver(self.base_url + "/wecom/callback", s.wecom_token, s.wecom_encoding_aes_key, s.wecom_corp_id),
+            mp=Receiver(self.base_url + "/mp/callback", s.mp_token, s.mp_encoding_aes_key, s.mp_app_id),
+            aibot=Receiver(self.base_url + "/aibot/callback", s.aibot_token, s.aibot_encoding_aes_key, ""),
+        )
+
+
+def _members_of(session: Session, group: ChatGroup) -> list[str]:
+    """Staff of the group's node, plus the district officers so every chat has at least two."""
+    own = [s.userid for s in session.scalars(select(Staff).where(Staff.node_id == group.node_id))]
+    officers = session.scalars(
+        select(Staff.userid).join(Node, Node.id == Staff.node_id).where(Staff.role == "district_officer")
+    ).all()
+    return list(dict.fromkeys(own + list(officers)))[:500]

@@ -1,0 +1,105 @@
+"""The demo's live page: the three tiers' group chats side by side, and a way to talk as anyone.
+
+Reads what each group and person received from the emulator's inspection side, and speaks
+through the emulator's phone, so every message on the page went through the real webhook.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+
+from app.org.models import ChatGroup, Contact, Node, Staff
+
+router = APIRouter(prefix="/demo")
+PAGE = Path(__file__).parent / "static" / "demo.html"
+
+
+def _env(request: Request):
+    env = getattr(request.app.state, "demo", None)
+    if env is None:
+        raise HTTPException(404, "the demo page exists only under `jobmatrix demo`")
+    return env
+
+
+@router.get("", response_class=HTMLResponse)
+def page() -> str:
+    return PAGE.read_text(encoding="utf-8")
+
+
+@router.get("/api/org")
+def org(request: Request) -> dict:
+    """Townships with their villages, and who can speak, for the page's pickers."""
+    env = _env(request)
+    with env.session_factory() as session:
+        nodes = session.scalars(select(Node)).all()
+        staff = session.scalars(select(Staff)).all()
+        contacts = session.scalars(select(Contact)).all()
+        groups = session.scalars(select(ChatGroup)).all()
+        return {
+            "nodes": [{"id": n.id, "code": n.code, "kind": n.kind, "name": n.name, "parent_id": n.parent_id} for n in nodes],
+            "staff": [{"userid": s.userid, "name": s.name, "role": s.role, "node_id": s.node_id} for s in staff],
+            "contacts": [
+                {"kind": c.kind, "openid": c.openid, "userid": c.wecom_userid, "node_id": c.node_id, "label": (c.name or "")[:12]}
+                for c in contacts
+            ],
+            "groups": [{"node_id": g.node_id, "purpose": g.purpose, "name": g.name, "target": f"{_kind(g.channel)}:{g.address}"} for g in groups],
+        }
+
+
+def _kind(channel: str) -> str:
+    return {"appchat": "appchat", "robot": "robot"}.get(channel, channel)
+
+
+@router.get("/api/received")
+def received(request: Request, target: str) -> list[dict]:
+    """What one group ("appchat:chatid", "robot:key") or person ("user:userid") received, in order."""
+    return _env(request).emulator.state.received(target)
+
+
+class Say(BaseModel):
+    channel: str  # "app" (a WeCom member), "mp" (an Official Account follower)
+    sender: str
+    text: str
+
+
+@router.post("/api/say")
+async def say(request: Request, body: Say) -> dict:
+    env = _env(request)
+    phone = env.phone
+    if not body.text.strip():
+        raise HTTPException(400, "消息不能为空")
+    # "scan": a new resident scans the village QR code (the text is the village code).
+    send = {"app": phone.app_text, "mp": phone.oa_text, "scan": phone.oa_subscribe}.get(body.channel)
+    if send is None:
+        raise HTTPException(400, f"unknown channel {body.channel!r}")
+    result = await run_in_threadpool(send, body.sender, body.text)
+    return {"status": result.status, "attempts": result.attempts, "reply": _reply_text(result.reply)}
+
+
+class Click(BaseModel):
+    userid: str
+    task_id: str
+    key: str
+
+
+@router.post("/api/click")
+async def click(request: Request, body: Click) -> dict:
+    result = await run_in_threadpool(_env(request).phone.card_click, body.userid, body.task_id, body.key)
+    return {"status": result.status, "reply": _reply_text(result.reply)}
+
+
+def _reply_text(reply: str | None) -> str:
+    if not reply:
+        return ""
+    from bots.wire.envelope import parse_xml
+
+    try:
+        return parse_xml(reply).get("Content", "")
+    except Exception:  # a reply that is not XML (the AI bot's JSON) is shown as it is
+        return reply

@@ -1,0 +1,42 @@
+"""The whole edge end to end: the emulator's phone talks to our server over real HTTP."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.demo.environment import DemoEnvironment
+from app.demo.scenario import play, reply_text
+from app.inbound.models import InboundMessage
+from app.org.models import Contact, Node
+from tests.conftest import TEST_DATA_KEY
+
+
+@pytest.fixture
+def demo(database_url, session_factory):
+    env = DemoEnvironment(database_url=database_url, data_key=TEST_DATA_KEY)
+    with env:
+        yield env
+
+
+@pytest.mark.parametrize("kind", ["wecom", "mp", "aibot"])
+def test_url_verification_of_each_receiver_passes(demo, kind):
+    result = demo.phone.verify_url(kind)
+    assert result.ok and result.reply == result.payload
+
+
+def test_scenario_replies_in_chinese_and_binds_the_resident(demo, db):
+    results = play(demo.phone, log=lambda *_: None)
+    assert all(r.ok and r.attempts == 1 for r in results)
+    welcome, seeker_ack, job_ack, _ = (reply_text(r) for r in results)
+    assert "建设路社区" in welcome
+    assert "138****5678" in seeker_ack and "13812345678" not in seeker_ack and "张卫东" not in seeker_ack
+    assert "13900001111" in job_ack  # an employer's business contact stays visible
+    resident = db.scalar(select(Contact).where(Contact.openid == "o_demo_scenario_resident"))
+    assert db.get(Node, resident.node_id).code == "zm-qnl-01"
+    assert db.scalar(select(func.count()).select_from(InboundMessage)) == len(results)
+
+
+def test_ai_bot_mention_is_answered(demo):
+    result = demo.phone.aibot_mention("zm_qnl01_head", "wrdemo01", "有没有招保洁的")
+    assert result.ok and result.reply and '"stream"' in result.reply
