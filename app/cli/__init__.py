@@ -17,5 +17,8 @@ def main() -> None:
 
 # Command modules register themselves on import.
 from app.cli import (  # noqa: E402,F401
-    demo, org, parse, server,
+    demo,
+    org,
+    parse,
+    server,
 )
