@@ -71,6 +71,7 @@ class EmulatorState(Stores):
         with self.lock:
             cfg = self.config
             Stores.__init__(self)
+            self._clock_offset = 0.0
             self.directory.add_users(cfg.users)
             self.directory.robots.update(cfg.robots)
             self.directory.add_followers(cfg.followers)

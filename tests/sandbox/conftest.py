@@ -63,14 +63,18 @@ def clock() -> ManualClock:
     return ManualClock()
 
 
+def make_config(**overrides) -> EmulatorConfig:
+    base = EmulatorConfig(users=list(USERS), robots={"robot-key-1": "村群机器人"}, followers=["o_follower_1"])
+    return replace(base, **overrides)
+
+
 @pytest.fixture
 def make_emulator(clock):
+    """A dedicated emulator for tests that need a non-default configuration."""
     started: list[EmulatorServer] = []
 
     def make(**overrides) -> EmulatorServer:
-        config = replace(EmulatorConfig(users=list(USERS), robots={"robot-key-1": "村群机器人"},
-                                        followers=["o_follower_1"], clock=clock), **overrides)
-        emu = EmulatorServer(config).start()
+        emu = EmulatorServer(make_config(clock=clock, **overrides)).start()
         started.append(emu)
         return emu
 
@@ -79,9 +83,19 @@ def make_emulator(clock):
         emu.stop()
 
 
+@pytest.fixture(scope="session")
+def shared_emulator() -> Iterator[EmulatorServer]:
+    # One server for the default configuration; stopping uvicorn costs ~0.2 s, so it is reset instead.
+    emu = EmulatorServer(make_config()).start()
+    yield emu
+    emu.stop()
+
+
 @pytest.fixture
-def emu(make_emulator) -> EmulatorServer:
-    return make_emulator()
+def emu(shared_emulator, clock) -> EmulatorServer:
+    shared_emulator.config.clock = clock
+    shared_emulator.state.reset()
+    return shared_emulator
 
 
 @pytest.fixture

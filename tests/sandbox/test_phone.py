@@ -10,19 +10,26 @@ from tests.sandbox import receiver as rx
 from tests.sandbox.conftest import serve
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def keys():
     return {"wecom": rx.new_aes_key(), "mp": rx.new_aes_key(), "aibot": rx.new_aes_key()}
 
 
-@pytest.fixture
-def behaviour():
+@pytest.fixture(scope="module")
+def module_behaviour():
     return rx.Behaviour()
 
 
 @pytest.fixture
-def hook(emu, keys, behaviour):
-    app = rx.build(corp_id=emu.config.corp_id, mp_app_id=emu.config.mp_app_id, keys=keys, behaviour=behaviour)
+def behaviour(module_behaviour):
+    module_behaviour.__dict__.update(rx.Behaviour().__dict__)
+    return module_behaviour
+
+
+@pytest.fixture(scope="module")
+def hook(shared_emulator, keys, module_behaviour):
+    cfg = shared_emulator.config
+    app = rx.build(corp_id=cfg.corp_id, mp_app_id=cfg.mp_app_id, keys=keys, behaviour=module_behaviour)
     with serve(app) as url:
         yield url
 
