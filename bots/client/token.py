@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from .clock import Clock
 from .errors import TransientApiError
-from .tokens import REFRESH_AHEAD, TokenStore
+from .tokens import REFRESH_AHEAD, CachedToken, TokenStore
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,25 @@ class TokenProvider:
         # WeCom may hand back the same token while it is valid (§2.1), so an early refresh can
         # leave the token just as close to expiry; don't retry that on every call.
         self._early_refresh_after = 0.0
+        self._local: CachedToken | None = None  # this worker's copy of the stored token
 
     def get(self) -> str:
         """A token valid for a while yet; fetches one if needed."""
+        local, now = self._local, self._clock.now()
+        if local and local.expires_at > now and not self._due(local.expires_at, now):
+            return local.token  # no store read per call; a rejected token is caught by its errcode
+        self._local = self._shared()
+        return self._local.token
+
+    def invalidate(self, token: str) -> None:
+        """Forget `token` after the platform rejected it (40014/42001), unless already replaced."""
+        if self._local and self._local.token == token:
+            self._local = None
+        self._store.invalidate(self.app_key, token)
+
+    def _shared(self) -> CachedToken:
+        """The store's token if fresh, else a new one: fetched by us under the lease, or by the
+        lease holder while we wait (bounded)."""
         deadline = self._clock.monotonic() + self._wait_seconds
         poll = self._poll_seconds
         while True:
@@ -67,34 +83,26 @@ class TokenProvider:
             cached = self._store.load(self.app_key)
             valid = cached is not None and cached.expires_at > now
             if valid and not self._due(cached.expires_at, now):
-                return cached.token
+                return cached
             # A unique holder per attempt: MemoryTokenStore lets a holder re-take its own lease,
             # and two threads of one worker must not both fetch.
             holder = f"{self._worker}:{uuid.uuid4().hex[:8]}"
             if self._store.try_lease(self.app_key, holder, now + self._lease, now):
                 return self._refresh(holder)
             if valid:
-                return cached.token  # the lease holder is renewing it; this one still works
+                return cached  # the lease holder is renewing it; this one still works
             if self._clock.monotonic() >= deadline:
-                raise TransientApiError(
-                    -1,
-                    "timed out waiting for another worker's token refresh",
-                    "gettoken",
-                    retry_after=self._wait_seconds,
-                )
+                message = "timed out waiting for another worker's token refresh"
+                raise TransientApiError(-1, message, "gettoken", retry_after=self._wait_seconds)
             self._clock.sleep(poll)
             poll = min(poll * 2, 1.0)
-
-    def invalidate(self, token: str) -> None:
-        """Forget `token` after the platform rejected it (40014/42001), unless already replaced."""
-        self._store.invalidate(self.app_key, token)
 
     def _due(self, expires_at: datetime, now: datetime) -> bool:
         if expires_at - self._refresh_ahead > now:
             return False
         return self._clock.monotonic() >= self._early_refresh_after
 
-    def _refresh(self, holder: str) -> str:
+    def _refresh(self, holder: str) -> CachedToken:
         """Fetch and store a token; the caller holds the lease."""
         self._early_refresh_after = self._clock.monotonic() + 30.0
         now = self._clock.now()
@@ -103,7 +111,7 @@ class TokenProvider:
         # between our load and our try_lease.
         if cached and cached.expires_at - self._refresh_ahead > now:
             self._store.release(self.app_key, holder)
-            return cached.token
+            return cached
         try:
             fetched = self._fetch()
         except BaseException:
@@ -111,4 +119,4 @@ class TokenProvider:
             raise
         expires_at = self._clock.now() + timedelta(seconds=fetched.expires_in)
         self._store.save(self.app_key, fetched.token, expires_at)
-        return fetched.token
+        return CachedToken(fetched.token, expires_at)

@@ -65,7 +65,9 @@ def test_token_invalidated_mid_batch_is_refetched_once(fake, make_wecom, recorde
     assert len(fake.state.received["message/send"]) == 10
     assert fake.state.token_fetches["wecom"] == 2
     sends = [call["errcode"] for call in recorder.calls if call["api"] == "message/send"]
-    assert sends.count(40014) == 1 and sends.count(0) == 10
+    # Each worker keeps a copy of the token (no store read per call), so each learns of the
+    # rejection once; only the first refetches, the second picks the new token up from the store.
+    assert sends.count(40014) == 2 and sends.count(0) == 10
 
 
 def test_rejected_fresh_token_is_retried_only_once(fake, wecom, recorder):
@@ -146,3 +148,15 @@ def test_mp_token_rejected_with_40001_is_refetched(fake, mp, recorder):
 
     assert fake.state.token_fetches["mp"] == 2
     assert [c["errcode"] for c in recorder.calls if c["api"] == "message/custom/send"] == [0, 40001, 0]
+
+
+def test_store_not_read_on_every_call(fake, make_wecom, store):
+    loads = []
+    original = store.load
+    store.load = lambda app_key: loads.append(app_key) or original(app_key)
+    client = make_wecom()
+
+    for n in range(20):
+        client.message.send_text(touser=["zhangsan"], content=f"{n}")
+
+    assert len(loads) <= 2  # the first lookup, and the re-read under the lease
