@@ -33,7 +33,7 @@ class Rule:
 
 
 # Our own codes for failures that carry no errcode (WeCom uses -1 and up, never these).
-CONNECTION_ERROR = -2  # refused, reset or timed out: no HTTP response at all
+CONNECTION_ERROR = -2  # refused, reset or timed out: no HTTP response (recorded with http_status 0)
 HTTP_SERVER_ERROR = -3  # HTTP 5xx / 429, or a 2xx whose body is not JSON (a proxy page)
 HTTP_CLIENT_ERROR = -4  # any other non-2xx status: our request is wrong, resending won't help
 

@@ -6,6 +6,10 @@ holder calls gettoken, the others keep using a still-valid token or wait briefly
 This matters twice over: gettoken is rate-limited (§2.1), and for the Official Account every
 fetch invalidates the previous token after 5 minutes (§4.2), so workers fetching on their own
 would knock each other's tokens out.
+
+Each worker also keeps its own copy of the stored token and reads the store again only when that
+copy nears expiry or is rejected: no database read per API call. The price: when WeCom drops a
+token early, every worker pays one rejected call (40014) before picking up the new token.
 """
 
 from __future__ import annotations
