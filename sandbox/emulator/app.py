@@ -30,13 +30,17 @@ def create_app(state: EmulatorState) -> FastAPI:
                    routes_control):
         app.include_router(module.router)
 
-    @app.exception_handler(404)
     async def unknown_api(request: Request, exc: Exception) -> JSONResponse:
-        # The real API answers unknown paths with a JSON errcode; our control routes keep HTTP 404.
+        # The real API answers unknown paths and wrong methods with a JSON errcode (40058 covers
+        # "GET where POST is required", D-90313); our control routes keep their HTTP status.
         endpoint = endpoint_name(request.url.path)
+        status = getattr(exc, "status_code", 404)
         if endpoint is None:
-            detail = getattr(exc, "detail", "not found")
-            return JSONResponse({"detail": detail}, status_code=404)
-        return JSONResponse(state.error_body(endpoint, 40058, ip="127.0.0.1", detail=f"unknown api {endpoint}"))
+            return JSONResponse({"detail": getattr(exc, "detail", "not found")}, status_code=status)
+        state.record_call(endpoint, 40058)
+        return JSONResponse(state.error_body(endpoint, 40058, ip="127.0.0.1", detail=f"invalid request to {endpoint}"))
+
+    app.add_exception_handler(404, unknown_api)
+    app.add_exception_handler(405, unknown_api)
 
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import threading
 import time
@@ -72,8 +73,11 @@ class EmulatorServer:
         self._server = self._thread = self._socket = None
 
     def serve_forever(self) -> None:
-        """Block until interrupted (the CLI's foreground mode)."""
-        self.start()
+        """Block until Ctrl-C or SIGTERM (the CLI's foreground mode)."""
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _interrupt)
+        if self._server is None:
+            self.start()
         try:
             while self._thread is not None and self._thread.is_alive():
                 self._thread.join(timeout=0.5)
@@ -87,3 +91,7 @@ class EmulatorServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

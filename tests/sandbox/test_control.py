@@ -53,3 +53,8 @@ def test_unknown_api_path_answers_like_the_api(api):
     answer = api.post("message/nothing", {})
     assert answer["errcode"] == 40058
     assert api.http.get("/_emulator/cards/none").status_code == 404
+
+
+def test_wrong_method_answers_like_the_api(api):
+    response = api.http.get("/cgi-bin/message/send", params={"access_token": api.token})
+    assert response.status_code == 200 and response.json()["errcode"] == 40058
