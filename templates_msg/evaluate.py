@@ -42,7 +42,7 @@ class Score:
 
 def load_corpus(folder: Path) -> list[dict[str, Any]]:
     """Every labelled record of every *.jsonl file in the folder, in file order."""
-    records = []
+    records: list[dict[str, Any]] = []
     for path in sorted(folder.glob("*.jsonl")):
         with path.open(encoding="utf-8") as fh:
             records.extend(json.loads(line) for line in fh if line.strip())

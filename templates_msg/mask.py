@@ -20,6 +20,11 @@ _REPLACEMENTS = {
     "id_card": "[身份证号已隐藏]",
     "bank_card": "[银行卡号已隐藏]",
     "ambiguous": "[号码待核]",
+    "id_suspect": "[身份证号已隐藏]",
+}
+_UNSURE = {
+    "ambiguous": "有一串{n}位数字无法确认是不是电话或证件号，已先遮住，请工作人员核对后再转发",
+    "id_suspect": "有一串像身份证号的数字（校验位对不上），已先遮住，请工作人员核对后再转发",
 }
 
 
@@ -62,10 +67,10 @@ def _name_findings(text: str, full_name: str, gender: str | None) -> list[Findin
 
 
 def _hold_reason(findings: list[Finding]) -> str | None:
-    odd = [f for f in findings if f.type == "ambiguous"]
+    odd = [f for f in findings if f.type in _UNSURE]
     if not odd:
         return None
-    return f"有一串{len(odd[0].value)}位数字无法确认是不是电话或证件号，已先遮住，请工作人员核对后再转发"
+    return _UNSURE[odd[0].type].format(n=len(odd[0].value))
 
 
 def apply(text: str, findings: list[Finding]) -> str:

@@ -22,7 +22,7 @@ _CN_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10000, "k": 1000, "K": 10
 
 # One amount: ASCII digits with an optional unit and shorthand tail (4千5, 1.2万, 5k),
 # or Chinese numerals (四千五, 一万二, 一百五十).
-AMOUNT = r"(?:\d+(?:\.\d+)?\s*(?:[kKwW千万](?:\d(?!\d))?)?|[零一二两三四五六七八九十百千万]{1,6})"
+AMOUNT = r"(?:\d+(?:\.\d+)?\s*(?:[kKwW千万](?:\d(?!\d))?)?|[零一二两三四五六七八九十百千万]{2,6})"
 _AMOUNT_RE = re.compile(AMOUNT)
 
 

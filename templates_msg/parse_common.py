@@ -17,8 +17,10 @@ AGE_MAX = re.compile(
 )
 AGE_MIN = re.compile(rf"(?P<a>{_N})\s*(?:岁|周岁)\s*(?:以上|往上|及以上)")
 AGE_SELF = re.compile(
-    rf"(?<![\d\-~～到至—一二两三四五六七八九十])(?P<a>{_N})\s*(?:岁|周岁)(?!以下|以内|以上|之内|内|往上|-|到)"
+    rf"(?<![\d\-~～到至—一二两三四五六七八九十])(?P<a>{_N})\s*(?:多)?\s*(?:岁|周岁)(?!以下|以内|以上|之内|内|往上|-|到)"
     rf"|(?:年龄|今年|年纪)[:：\s]*(?P<b>{_N})(?![\d\-~到至])"
+    rf"|(?:男|女|男的|女的)[\s,，]*(?P<c>\d{{2}})(?![\d\-~到至.年月号元块kK人名个])"
+    rf"|(?<![\d一二两三四五六七八九十])(?P<d>\d{{2}}|[二三四五六七八]十[一二三四五六七八九]?)(?:多)?了"
 )
 _GENDER_M = re.compile(r"男(?!女)|先生|大哥|大叔|大爷|老汉|爷们|小伙")
 _GENDER_F = re.compile(r"(?<![男儿])女(?![儿婿])|女士|大姐|阿姨|大妈|宝妈|大嫂|媳妇")
@@ -47,7 +49,7 @@ def read_age_range(text: str) -> tuple[int | None, int | None]:
 def read_age(text: str) -> int | None:
     """The author's own age (45岁, 今年52, 五十二岁)."""
     for m in AGE_SELF.finditer(text):
-        value = parse_int(m.group("a") or m.group("b"))
+        value = parse_int(m.group("a") or m.group("b") or m.group("c") or m.group("d"))
         if value is not None and 14 <= value <= 80:
             return value
     return None
@@ -62,16 +64,46 @@ def read_gender(text: str) -> str | None:
     return "男" if m else "女" if f else None
 
 
-def read_place(text: str) -> str | None:
-    """The first place: a known place name (with what follows, 中牟新区仓库) or a cue (在XX村)."""
+# Strong cues name the place of the job or the wish; a bare 在 may just say where someone was.
+_PLACE_CUES = (
+    re.compile(r"工作地点|上班地点|地点|地址|位置|工地在|意向|想在|想回|想去|希望在|离"),
+    re.compile(r"在|回|去|到"),
+)
+
+
+def _first_known_place(text: str) -> tuple[int, str] | None:
     best: tuple[int, str] | None = None
     for name in places():
         i = text.find(name)
         if i >= 0 and (best is None or i < best[0] or (i == best[0] and len(name) > len(best[1]))):
             best = (i, name)
+    return best
+
+
+def _extend_place(text: str, start: int, name: str) -> str:
+    """中牟 + 新区 + 仓库: follow a known place with more known places and a place suffix."""
+    end = start + len(name)
+    while True:
+        nxt = next((p for p in places() if text.startswith(p, end)), None)
+        if nxt is None:
+            break
+        name, end = name + nxt, end + len(nxt)
+    tail = re.match(_PLACE_TAIL, text[end:])
+    return name + (tail.group(0) if tail else "")
+
+
+def read_place(text: str) -> str | None:
+    """The place: after a cue (地点:, 想在) if one names a place, else the first known place."""
+    for cues in _PLACE_CUES:
+        for cue in cues.finditer(text):
+            after = text[cue.end() : cue.end() + 12].lstrip(":： ")
+            offset = cue.end() + (len(text[cue.end() : cue.end() + 12]) - len(after))
+            hit = _first_known_place(after[:8])
+            if hit and hit[0] <= 2:
+                return _extend_place(text, offset + hit[0], hit[1])
+    best = _first_known_place(text)
     if best is not None:
-        tail = re.match(_PLACE_TAIL, text[best[0] + len(best[1]) :])
-        return best[1] + (tail.group(0) if tail else "")
+        return _extend_place(text, best[0], best[1])
     m = _CUE_PLACE.search(text)
     return m.group("p") if m else None
 
@@ -79,6 +111,7 @@ def read_place(text: str) -> str | None:
 HEADCOUNT = re.compile(
     r"(?:招|聘|需要|需|要|缺|共|人数)[^，。,\s\d一二两三四五六七八九十]{0,8}?[:：]?(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:名|人|位|个人|个)"
     r"|(?P<m>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:名|位)"
+    r"|(?<=[工员师])\s*(?P<k>\d{1,3})\s*(?:人|个)(?!月|小时|点|以上|以下)"
 )
 
 
@@ -86,4 +119,4 @@ def read_headcount(text: str) -> int | None:
     m = HEADCOUNT.search(text)
     if not m:
         return None
-    return parse_int(m.group("n") or m.group("m"))
+    return parse_int(m.group("n") or m.group("m") or m.group("k"))

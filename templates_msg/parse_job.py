@@ -8,7 +8,7 @@ from typing import Any
 from templates_msg.model import Finding
 from templates_msg.parse_common import read_age_range, read_headcount, read_place
 from templates_msg.salary import read_pay
-from templates_msg.vocab import find_occupations, unique_canonicals
+from templates_msg.vocab import Mention, find_occupations, unique_canonicals
 
 _TITLE_FALLBACK = re.compile(
     r"(?:招聘|急招|诚聘|招)(?P<t>[一-龥]{2,6}?)(?=\d|若干|[一二两三四五六七八九十]+[名个位人]|名|人|[，,。\s]|$)"
@@ -64,21 +64,32 @@ def read_gender_req(text: str) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def read_title(text: str, jobs: list[str]) -> str | None:
-    if jobs:
-        return jobs[0]
+_GENERIC = frozenset({"工人", "员工", "一线员工", "车间工人"})
+_HIRE_CUE = re.compile(r"招聘|急招|诚聘|急聘|速招|招|聘|需要|要")
+
+
+def read_title(text: str, mentions: list[Mention]) -> str | None:
+    """The first occupation after the hiring verb (物业招保安 -> 保安), else the first one."""
+    cue = _HIRE_CUE.search(text)
+    if mentions:
+        after = [m for m in mentions if cue and m.start >= cue.end()]
+        first = (after or mentions)[0]
+        # 纸箱厂招工人: a bare 工人 says less than the workplace named before it.
+        specific = [m for m in mentions if m.surface not in _GENERIC]
+        return specific[0].canonical if first.surface in _GENERIC and specific else first.canonical
     m = _TITLE_FALLBACK.search(text)
     return m.group("t") if m else None
 
 
 def parse_job(text: str, findings: list[Finding]) -> dict[str, Any]:
     """Structured fields of a job ad; absent values are None (lists are empty)."""
-    jobs = unique_canonicals(find_occupations(text))
+    mentions = find_occupations(text)
+    jobs = unique_canonicals(mentions)
     pay = read_pay(text)
     age_min, age_max = read_age_range(text)
     phones = [f.value for f in findings if f.type in ("phone", "landline")]
     return {
-        "title": read_title(text, jobs),
+        "title": read_title(text, mentions),
         "jobs": jobs,
         "headcount": read_headcount(text),
         "salary_min": pay.salary_min,

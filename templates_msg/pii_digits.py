@@ -85,10 +85,15 @@ def _valid_id(digits: str) -> bool:
     return len(digits) == 18 and ric.is_valid(digits)
 
 
+_ID_SHAPE = re.compile(r"[1-8]\d{5}(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dX]")
+
+
 def _classify_digits(digits: str, before: str, first: str) -> str | None:
     """Which private-number shape a digit string has, if any."""
     if _valid_id(digits):
         return "id_card"
+    if _ID_SHAPE.fullmatch(digits):
+        return "id_suspect"  # an ID number with a typo is still someone's ID number
     if "X" in digits:
         return None
     if _MOBILE.fullmatch(digits):

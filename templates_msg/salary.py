@@ -10,19 +10,28 @@ from templates_msg.numbers import AMOUNT, parse_amount, to_int
 _TO = r"\s*(?:元|块)?\s*(?:-|~|～|到|至|—|－)\s*"
 _RANGE = re.compile(rf"(?P<a>{AMOUNT}){_TO}(?P<b>{AMOUNT})")
 _KEYED = re.compile(
-    r"(?:月薪|工资|薪资|薪水|底薪|待遇|日薪|时薪|日结|月入|收入|保底|综合|到手|一天|每天|一小时|每小时|每月|一个月|年薪|计件)"
+    r"(?:月薪|工资|薪资|薪水|底薪|待遇|日薪|时薪|日结|月入|收入|保底|综合|到手|一天|每天|一小时|每小时|每月|一个月|年薪|计件|单价|一单|每单|一车|每车|一件|每件|日赚)"
     r"[^\d一二两三四五六七八九十]{0,5}?"
     rf"(?P<a>{AMOUNT})"
 )
 _UNIT_AMOUNT = re.compile(rf"(?P<a>{AMOUNT})\s*(?:元|块钱|块|[kK]|一天|每天|/天|/日|一小时|每小时|/小时|/h)")
+# A bare figure in a job ad (3200 双休, 四千五) is a monthly wage when nothing else claims it.
+_BARE = re.compile(
+    r"(?<![\d.\-~])(?P<a>\d{4,5}|\d(?:\.\d)?万\d?|[一二两三四五六七八九]千[一二三四五六七八九]?)(?![\d.:])"
+)
+# 七八千, 四五千: two neighbouring numerals make a spoken range.
+_SPOKEN_RANGE = re.compile(r"(?P<x>[一二两三四五六七八九])(?P<y>[二三四五六七八九])(?P<u>千|百|万)")
+# Money the worker pays is not pay (培训费1980, 押金500).
+_FEE_BEFORE = re.compile(r"(?:费|押金|保证金|会员|交|罚款|扣)\s*$")
 _NOT_PAY_AFTER = re.compile(
-    r"^\s*(?:岁|周岁|人|名|位|号|个|年|cm|米|斤|平|亩|点|:|：|月\d|月份|天假|天休|小时工作|班)"
+    r"^\s*(?:岁|周岁|人|名|位|号|个|年(?!龄|纪)|cm|米|斤|平|亩|点|:|：|月\d|月份|天假|天休|小时工作|班)"
 )
 _OVER_10K = re.compile(r"(?:月入|月薪|工资|收入)?过万|上万")
 
-_DAY = re.compile(r"日结|日薪|/天|每天|一天|元/日|天\d|/日|一日|按天|天工资|块一天|元一天")
+_DAY = re.compile(r"日结|日薪|/天|每天|一天|元/日|/日|一日|按天|天工资|块一天|元一天")
 _HOUR = re.compile(r"小时|时薪|/h|/H|每时")
-_PIECE = re.compile(r"计件|一件|每件|/件|按件|一个\d|多劳多得")
+_PIECE = re.compile(r"计件|一件|每件|/件|按件|一单|每单|单价|一车|每车|一吨|每吨")
+_PIECE_STRONG = re.compile(r"计件|按件|单价|一单|每单")
 _MONTH = re.compile(r"月薪|/月|每月|一个月|月工资|月入|底薪|月综合")
 
 
@@ -52,9 +61,11 @@ def _global_unit(text: str) -> str | None:
 def _candidates(text: str) -> list[tuple[int, int, float, float | None]]:
     """(start, end, low, high) of every amount that reads as pay, in text order."""
     found = []
-    for regex in (_RANGE, _KEYED, _UNIT_AMOUNT):
+    for regex in (_RANGE, _KEYED, _UNIT_AMOUNT, _BARE):
         for m in regex.finditer(text):
-            if _NOT_PAY_AFTER.match(text[m.end() :]):
+            if _NOT_PAY_AFTER.match(text[m.end() :]) or _FEE_BEFORE.search(
+                text[max(0, m.start("a") - 4) : m.start("a")]
+            ):
                 continue
             low = parse_amount(m.group("a"))
             high = parse_amount(m.group("b")) if "b" in m.groupdict() else None
@@ -62,9 +73,13 @@ def _candidates(text: str) -> list[tuple[int, int, float, float | None]]:
                 low = _shared_unit(low, m.group("b"))
             if low is None or (regex is _RANGE and (high is None or high < 10 or low < 10)):
                 continue
-            if regex is not _RANGE and low < 10:
+            if regex is not _RANGE and low < (1000 if regex is _BARE else 1.5):
                 continue
             found.append((m.start("a"), m.end(), low, high))
+    for m in _SPOKEN_RANGE.finditer(text):
+        unit = {"百": 100, "千": 1000, "万": 10000}[m.group("u")]
+        low, high = parse_amount(m.group("x")) or 0, parse_amount(m.group("y")) or 0
+        found.append((m.start(), m.end(), low * unit, high * unit))
     # At one position a range beats a single figure (月薪4000-6000 is not just 4000).
     return sorted(found, key=lambda c: (c[0], c[3] is None))
 
@@ -85,8 +100,9 @@ def _plausible(low: float, unit: str) -> bool:
 
 def read_pay(text: str) -> Pay:
     """Salary range and unit; a single figure gives min only (5000+ means at least 5000)."""
+    piece = bool(_PIECE_STRONG.search(text))
     for start, end, low, high in _candidates(text):
-        unit = _local_unit(text, start, end) or _global_unit(text)
+        unit = "piece" if piece else _local_unit(text, start, end) or _global_unit(text)
         if unit is None:
             unit = "day" if 50 <= low < 800 else "month"
         if not _plausible(low, unit):
@@ -95,7 +111,7 @@ def read_pay(text: str) -> Pay:
             high = None
         return Pay(to_int(low), to_int(high), unit)
     if _OVER_10K.search(text):
-        return Pay(10000, None, "month")
+        return Pay(10000, None, "piece" if piece else "month")
     if _PIECE.search(text):
         return Pay(None, None, "piece")
     return Pay(None, None, None)

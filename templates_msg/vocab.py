@@ -12,6 +12,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+MODIFIERS = frozenset(
+    "大棚 装修 汽车厂 服装厂 食品厂 电子厂 纸箱厂 鞋厂 工地 物业 医院 超市 食堂 学校食堂 冷库 养老院 驾校 药店 快递"
+    " 物流 酒店 饭店 后厨 厨房 仓库 园林 家政 服务区 加油站 洗车房 澡堂 宠物店 化工厂 砖厂 水泥厂".split()
+)
+
 
 @dataclass(frozen=True)
 class Occupation:
@@ -92,7 +97,13 @@ def find_occupations(text: str) -> list[Mention]:
     """Occupation mentions in text order; a token is matched whole so 看门口 is not 看门."""
     index = synonym_index()
     found = [Mention(index[w], w, s, e) for w, s, e in tokens(text) if w in index]
-    return found
+    # A workplace word written right before another occupation word only modifies it
+    # (大棚摘草莓, 装修木工); two trades written together (月嫂育儿嫂) are both kept.
+    return [
+        m
+        for i, m in enumerate(found)
+        if not (m.surface in MODIFIERS and i + 1 < len(found) and found[i + 1].start == m.end)
+    ]
 
 
 def unique_canonicals(mentions: list[Mention]) -> list[str]:

@@ -39,5 +39,7 @@ def test_kind_accuracy(corpus_score: Score) -> None:
 
 def test_field_accuracy(corpus_score: Score) -> None:
     print(f"\nfield accuracy {corpus_score.field_accuracy:.1%} of {corpus_score.fields_total}")
-    wrong = [f for f in corpus_score.failures if " LEAK " not in f and " lost " not in f and " kind " not in f]
+    wrong = [
+        f for f in corpus_score.failures if " LEAK " not in f and " lost " not in f and " kind " not in f
+    ]
     assert corpus_score.field_accuracy >= 0.95, "\n".join(wrong[:80])
