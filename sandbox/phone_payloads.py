@@ -22,28 +22,77 @@ def _xml(fields: dict[str, object]) -> str:
 
 def app_text(*, corp_id: str, agent_id: int, userid: str, content: str, create_time: int, msg_id: int) -> str:
     """A member's text to the app (§1.8): MsgId is the dedupe key."""
-    return _xml({"ToUserName": corp_id, "FromUserName": userid, "CreateTime": create_time, "MsgType": "text",
-                 "Content": content, "MsgId": msg_id, "AgentID": agent_id})
+    return _xml(
+        {
+            "ToUserName": corp_id,
+            "FromUserName": userid,
+            "CreateTime": create_time,
+            "MsgType": "text",
+            "Content": content,
+            "MsgId": msg_id,
+            "AgentID": agent_id,
+        }
+    )
 
 
-def card_click(*, corp_id: str, agent_id: int, userid: str, create_time: int, key: str, task_id: str,
-               card_type: str, response_code: str) -> str:
+def card_click(
+    *,
+    corp_id: str,
+    agent_id: int,
+    userid: str,
+    create_time: int,
+    key: str,
+    task_id: str,
+    card_type: str,
+    response_code: str,
+) -> str:
     """template_card_event (§1.8); events are deduped by FromUserName + CreateTime."""
-    return _xml({"ToUserName": corp_id, "FromUserName": userid, "CreateTime": create_time, "MsgType": "event",
-                 "Event": "template_card_event", "EventKey": key, "TaskId": task_id, "CardType": card_type,
-                 "ResponseCode": response_code, "AgentID": agent_id})
+    return _xml(
+        {
+            "ToUserName": corp_id,
+            "FromUserName": userid,
+            "CreateTime": create_time,
+            "MsgType": "event",
+            "Event": "template_card_event",
+            "EventKey": key,
+            "TaskId": task_id,
+            "CardType": card_type,
+            "ResponseCode": response_code,
+            "AgentID": agent_id,
+        }
+    )
 
 
 def oa_text(*, original_id: str, openid: str, content: str, create_time: int, msg_id: int) -> str:
-    return _xml({"ToUserName": original_id, "FromUserName": openid, "CreateTime": create_time,
-                 "MsgType": "text", "Content": content, "MsgId": msg_id})
+    return _xml(
+        {
+            "ToUserName": original_id,
+            "FromUserName": openid,
+            "CreateTime": create_time,
+            "MsgType": "text",
+            "Content": content,
+            "MsgId": msg_id,
+        }
+    )
 
 
-def oa_event(*, original_id: str, openid: str, event: str, create_time: int, event_key: str | None = None,
-             ticket: str | None = None) -> str:
+def oa_event(
+    *,
+    original_id: str,
+    openid: str,
+    event: str,
+    create_time: int,
+    event_key: str | None = None,
+    ticket: str | None = None,
+) -> str:
     """subscribe (EventKey `qrscene_<scene>` when via a parametric QR) or SCAN (EventKey = scene)."""
-    fields: dict[str, object] = {"ToUserName": original_id, "FromUserName": openid, "CreateTime": create_time,
-                                 "MsgType": "event", "Event": event}
+    fields: dict[str, object] = {
+        "ToUserName": original_id,
+        "FromUserName": openid,
+        "CreateTime": create_time,
+        "MsgType": "event",
+        "Event": event,
+    }
     if event_key is not None:
         fields["EventKey"] = event_key
     if ticket is not None:
@@ -56,16 +105,20 @@ def new_ticket() -> str:
     return "gQ" + "".join(secrets.choice(alphabet) for _ in range(94))
 
 
-def aibot_mention(*, aibot_id: str, userid: str, chatid: str, content: str, response_url: str,
-                  msgid: str | None = None) -> str:
+def aibot_mention(
+    *, aibot_id: str, userid: str, chatid: str, content: str, response_url: str, msgid: str | None = None
+) -> str:
     """An @-mention of the AI bot in a group (§5.3); the text keeps its `@BotName ` prefix."""
-    return json.dumps({
-        "msgid": msgid or "CAIQ" + secrets.token_hex(12).upper(),
-        "aibotid": aibot_id,
-        "chatid": chatid,
-        "chattype": "group",
-        "from": {"userid": userid},
-        "response_url": response_url,
-        "msgtype": "text",
-        "text": {"content": content},
-    }, ensure_ascii=False)
+    return json.dumps(
+        {
+            "msgid": msgid or "CAIQ" + secrets.token_hex(12).upper(),
+            "aibotid": aibot_id,
+            "chatid": chatid,
+            "chattype": "group",
+            "from": {"userid": userid},
+            "response_url": response_url,
+            "msgtype": "text",
+            "text": {"content": content},
+        },
+        ensure_ascii=False,
+    )

@@ -19,7 +19,7 @@ def _pairs(values: list[str], option: str) -> dict[str, str]:
 
 
 def _errors(value: str) -> list[int | str]:
-    """"-1,45009,http:502" → [-1, 45009, "http:502"]."""
+    """ "-1,45009,http:502" → [-1, 45009, "http:502"]."""
     items: list[int | str] = []
     for item in filter(None, (v.strip() for v in value.split(","))):
         items.append(item if item.startswith("http:") else int(item))
@@ -35,7 +35,9 @@ def emulator_command(
     secret: str = typer.Option("emulator-app-secret", help="The app's corpsecret."),
     mp_app_id: str = typer.Option("wxemulatormp00001", help="Official Account appid."),
     mp_app_secret: str = typer.Option("emulator-mp-secret", help="Official Account secret."),
-    text_overflow: str = typer.Option("truncate", help="Text/markdown over 2048 bytes: truncate or error (45002)."),
+    text_overflow: str = typer.Option(
+        "truncate", help="Text/markdown over 2048 bytes: truncate or error (45002)."
+    ),
     response_code_ttl: int = typer.Option(72 * 3600, help="Seconds a card response_code stays valid."),
     token_ttl: int = typer.Option(7200, help="Seconds an access_token stays valid."),
     robot_per_minute: int = typer.Option(20, help="Webhook messages per robot per minute before 45009."),
@@ -54,14 +56,27 @@ def emulator_command(
 
     if text_overflow not in ("truncate", "error"):
         raise typer.BadParameter("--text-overflow is truncate or error")
-    faults = FaultConfig(error_rate=error_rate, errors=_errors(errors), latency_ms=latency_ms,
-                         drop_rate=drop_rate, seed=seed)
+    faults = FaultConfig(
+        error_rate=error_rate, errors=_errors(errors), latency_ms=latency_ms, drop_rate=drop_rate, seed=seed
+    )
     config = EmulatorConfig(
-        corp_id=corp_id, agent_id=agent_id, secret=secret, mp_app_id=mp_app_id, mp_app_secret=mp_app_secret,
-        host=host, port=port, token_ttl=token_ttl, text_overflow=text_overflow,
-        response_code_ttl=response_code_ttl, robot_per_minute=robot_per_minute,
-        member_per_minute=member_per_minute, users=list(user), robots=_pairs(robot, "--robot"),
-        followers=list(follower), faults=faults)
+        corp_id=corp_id,
+        agent_id=agent_id,
+        secret=secret,
+        mp_app_id=mp_app_id,
+        mp_app_secret=mp_app_secret,
+        host=host,
+        port=port,
+        token_ttl=token_ttl,
+        text_overflow=text_overflow,
+        response_code_ttl=response_code_ttl,
+        robot_per_minute=robot_per_minute,
+        member_per_minute=member_per_minute,
+        users=list(user),
+        robots=_pairs(robot, "--robot"),
+        followers=list(follower),
+        faults=faults,
+    )
     server = EmulatorServer(config).start()
     typer.echo(f"emulator listening at {server.base_url}")
     typer.echo(f"  WECOM_API_BASE={server.wecom_api_base}")

@@ -1,8 +1,8 @@
 """The WeCom / Official Account emulator: a real HTTP server with the platform's rules.
 
-    with EmulatorServer(EmulatorConfig(users=["zhangsan"])) as emu:
-        httpx.get(emu.wecom_api_base + "gettoken", params={...})
-        emu.state.received("user:zhangsan")
+with EmulatorServer(EmulatorConfig(users=["zhangsan"])) as emu:
+    httpx.get(emu.wecom_api_base + "gettoken", params={...})
+    emu.state.received("user:zhangsan")
 """
 
 from sandbox.emulator.config import EmulatorConfig, FaultConfig, ManualClock

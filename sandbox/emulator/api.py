@@ -32,8 +32,16 @@ class Call:
 Rule = Callable[[Call], dict]
 
 
-async def run(request: Request, endpoint: str, rule: Rule, *, auth: str | None, family: str = WECOM,
-              has_body: bool = True, bare_ok: bool = False) -> JSONResponse:
+async def run(
+    request: Request,
+    endpoint: str,
+    rule: Rule,
+    *,
+    auth: str | None,
+    family: str = WECOM,
+    has_body: bool = True,
+    bare_ok: bool = False,
+) -> JSONResponse:
     """Answer one API call; `bare_ok` for answers without errcode (the MP token, §4.2)."""
     state: EmulatorState = request.app.state.emulator
     ip = request.client.host if request.client else "127.0.0.1"
@@ -80,7 +88,7 @@ def parse_body(raw: bytes, family: str) -> dict:
 
 
 def split_ids(value: object) -> list[str]:
-    """"u1|u2" → ["u1", "u2"]; message/send takes pipe-joined strings (§2.2)."""
+    """ "u1|u2" → ["u1", "u2"]; message/send takes pipe-joined strings (§2.2)."""
     if value is None or value == "":
         return []
     if isinstance(value, list):

@@ -24,10 +24,19 @@ def create_asgi(state: EmulatorState) -> FaultMiddleware:
 
 
 def create_app(state: EmulatorState) -> FastAPI:
-    app = FastAPI(title="JobMatrix WeCom/OA emulator", docs_url="/_emulator/docs", openapi_url="/_emulator/openapi.json")
+    app = FastAPI(
+        title="JobMatrix WeCom/OA emulator", docs_url="/_emulator/docs", openapi_url="/_emulator/openapi.json"
+    )
     app.state.emulator = state
-    for module in (routes_token, routes_message, routes_card, routes_appchat, routes_robot, routes_mp,
-                   routes_control):
+    for module in (
+        routes_token,
+        routes_message,
+        routes_card,
+        routes_appchat,
+        routes_robot,
+        routes_mp,
+        routes_control,
+    ):
         app.include_router(module.router)
 
     async def unknown_api(request: Request, exc: Exception) -> JSONResponse:
@@ -38,7 +47,9 @@ def create_app(state: EmulatorState) -> FastAPI:
         if endpoint is None:
             return JSONResponse({"detail": getattr(exc, "detail", "not found")}, status_code=status)
         state.record_call(endpoint, 40058)
-        return JSONResponse(state.error_body(endpoint, 40058, ip="127.0.0.1", detail=f"invalid request to {endpoint}"))
+        return JSONResponse(
+            state.error_body(endpoint, 40058, ip="127.0.0.1", detail=f"invalid request to {endpoint}")
+        )
 
     app.add_exception_handler(404, unknown_api)
     app.add_exception_handler(405, unknown_api)

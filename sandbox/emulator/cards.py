@@ -63,7 +63,12 @@ class CardStore:
             raise LookupError(f"card {task_id!r} has no button with key {key!r}")
         code = self.issue_code(task_id=task_id, userid=entry["userid"], now=now, ttl=ttl)
         entry.setdefault("clicks", []).append({"key": key, "time": now, "response_code": code})
-        return {"response_code": code, "card_type": card.card_type, "task_id": task_id, "userid": entry["userid"]}
+        return {
+            "response_code": code,
+            "card_type": card.card_type,
+            "task_id": task_id,
+            "userid": entry["userid"],
+        }
 
     def check_code(self, code: str, *, now: float) -> tuple[ResponseCode, Card]:
         """The live code and its card (§2.3); unknown, used and expired codes fail alike."""

@@ -11,12 +11,28 @@ CARD_TYPES = frozenset({"text_notice", "news_notice", *INTERACTIVE})
 # §2.2: task_id is [0-9A-Za-z_-@], at most 128 bytes.
 TASK_ID = re.compile(r"^[0-9A-Za-z_\-@]{1,128}$")
 # Message types each endpoint accepts (§2.2, §2.4, §2.5, §4.3); bodies of the others are kept as sent.
-APP_TYPES = frozenset({"text", "markdown", "template_card", "image", "voice", "video", "file",
-                       "textcard", "news", "mpnews", "miniprogram_notice"})
-APPCHAT_TYPES = frozenset({"text", "markdown", "image", "voice", "video", "file", "textcard", "news", "mpnews"})
+APP_TYPES = frozenset(
+    {
+        "text",
+        "markdown",
+        "template_card",
+        "image",
+        "voice",
+        "video",
+        "file",
+        "textcard",
+        "news",
+        "mpnews",
+        "miniprogram_notice",
+    }
+)
+APPCHAT_TYPES = frozenset(
+    {"text", "markdown", "image", "voice", "video", "file", "textcard", "news", "mpnews"}
+)
 ROBOT_TYPES = frozenset({"text", "markdown", "image", "news", "file", "voice", "template_card"})
-MP_TYPES = frozenset({"text", "image", "voice", "video", "music", "news", "mpnews", "msgmenu",
-                      "wxcard", "miniprogrampage"})
+MP_TYPES = frozenset(
+    {"text", "image", "voice", "video", "music", "news", "mpnews", "msgmenu", "wxcard", "miniprogrampage"}
+)
 # Invalid-parameter errors with no documented code of their own use 40058 (D-90313: over-long
 # field, too many array items, missing required parameter).
 BAD_PARAM = 40058

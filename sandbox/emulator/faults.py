@@ -14,7 +14,7 @@ DROP = "drop"
 
 
 def endpoint_name(path: str) -> str | None:
-    """"message/send" for /cgi-bin/message/send, "mp/message/custom/send" for the MP API; None otherwise."""
+    """ "message/send" for /cgi-bin/message/send, "mp/message/custom/send" for the MP API; None otherwise."""
     if path.startswith("/cgi-bin/"):
         return path[len("/cgi-bin/") :]
     if path.startswith("/mp/cgi-bin/"):

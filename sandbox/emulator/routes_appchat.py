@@ -100,16 +100,24 @@ def _send(call: api.Call) -> dict:
     msgtype = content.check_msgtype(body, content.APPCHAT_TYPES)
     truncated = False
     if msgtype in ("text", "markdown"):
-        truncated = content.check_content(body, msgtype, limit=TEXT_LIMIT,
-                                          overflow=call.state.config.text_overflow)
+        truncated = content.check_content(
+            body, msgtype, limit=TEXT_LIMIT, overflow=call.state.config.text_overflow
+        )
     else:
         content.message_part(body, msgtype)
     # §2.4: each member gets ≤200 app messages/min in groups; the excess vanishes without error.
     if not call.state.appchat_minute.allow(chat.chatid, call.now):
         call.state.counters.note("dropped_appchat_rate")
         return {}
-    call.state.inbox.deliver(to=target(APPCHAT, chat.chatid), api="appchat/send", msgtype=msgtype,
-                             message=body, now=call.now, truncated=truncated, chatid=chat.chatid)
+    call.state.inbox.deliver(
+        to=target(APPCHAT, chat.chatid),
+        api="appchat/send",
+        msgtype=msgtype,
+        message=body,
+        now=call.now,
+        truncated=truncated,
+        chatid=chat.chatid,
+    )
     return {}
 
 

@@ -14,8 +14,11 @@ router = APIRouter()
 def _change(body: dict, card: Card) -> dict:
     """The update asked for: a button replace_name, or a whole new template_card."""
     if isinstance(body.get("template_card"), dict):
-        content.check_card({**body["template_card"], "task_id": card.task_id}
-                           if body["template_card"].get("card_type") in INTERACTIVE else body["template_card"])
+        content.check_card(
+            {**body["template_card"], "task_id": card.task_id}
+            if body["template_card"].get("card_type") in INTERACTIVE
+            else body["template_card"]
+        )
         return {"template_card": body["template_card"]}
     button = body.get("button")
     if isinstance(button, dict) and isinstance(button.get("replace_name"), str) and button["replace_name"]:

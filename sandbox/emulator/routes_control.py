@@ -62,7 +62,9 @@ async def robots(request: Request) -> dict:
 @router.post("/followers")
 async def followers(request: Request) -> dict:
     body = await _json(request)
-    _state(request).register_followers(list(body.get("openids", [])), followed=bool(body.get("followed", True)))
+    _state(request).register_followers(
+        list(body.get("openids", [])), followed=bool(body.get("followed", True))
+    )
     return {"ok": True}
 
 
@@ -70,8 +72,9 @@ async def followers(request: Request) -> dict:
 async def foreign_chat(request: Request) -> dict:
     """Register a chat created by another app (calls on it answer 86008)."""
     body = await _json(request)
-    _state(request).add_foreign_chat(body["chatid"], list(body["userlist"]), name=body.get("name", ""),
-                                     owner=body.get("owner", ""))
+    _state(request).add_foreign_chat(
+        body["chatid"], list(body["userlist"]), name=body.get("name", ""), owner=body.get("owner", "")
+    )
     return {"ok": True}
 
 
@@ -148,7 +151,9 @@ async def mp_interaction(request: Request) -> dict:
 async def aibot_response_url(request: Request) -> dict:
     body = await _json(request)
     code = _state(request).issue_aibot_code(body.get("userid", ""), body.get("chatid", ""))
-    return {"response_url": f"{str(request.base_url).rstrip('/')}/cgi-bin/aibot/response?response_code={code}"}
+    return {
+        "response_url": f"{str(request.base_url).rstrip('/')}/cgi-bin/aibot/response?response_code={code}"
+    }
 
 
 @router.get("/received")

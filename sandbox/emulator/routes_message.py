@@ -31,8 +31,12 @@ def _recipients(call: api.Call) -> tuple[list[str], dict]:
     if len(tags) > 100:
         raise ApiError(82003)
     found, invalid = call.state.directory.resolve(users=users, parties=parties, tags=tags)
-    answer = {"invaliduser": "|".join(invalid["user"]), "invalidparty": "|".join(invalid["party"]),
-              "invalidtag": "|".join(invalid["tag"]), "unlicenseduser": ""}
+    answer = {
+        "invaliduser": "|".join(invalid["user"]),
+        "invalidparty": "|".join(invalid["party"]),
+        "invalidtag": "|".join(invalid["tag"]),
+        "unlicenseduser": "",
+    }
     if not found:
         raise ApiError(81013, **answer)
     return found, answer
@@ -44,8 +48,9 @@ def _check_body(call: api.Call) -> tuple[str, bool]:
     msgtype = content.check_msgtype(body, content.APP_TYPES)
     truncated = False
     if msgtype in ("text", "markdown"):
-        truncated = content.check_content(body, msgtype, limit=TEXT_LIMIT,
-                                          overflow=call.state.config.text_overflow)
+        truncated = content.check_content(
+            body, msgtype, limit=TEXT_LIMIT, overflow=call.state.config.text_overflow
+        )
     elif msgtype == "template_card":
         content.check_card(body.get("template_card"))
     else:
@@ -74,7 +79,8 @@ def _send(call: api.Call) -> dict:
     answer["msgid"] = state.next_msgid()
     if card and card["card_type"] in INTERACTIVE:
         answer["response_code"] = state.cards.issue_code(
-            task_id=card["task_id"], userid=None, now=call.now, ttl=state.config.response_code_ttl)
+            task_id=card["task_id"], userid=None, now=call.now, ttl=state.config.response_code_ttl
+        )
     _deliver(state, body, users, msgtype, answer, truncated, call.now)
     if dup_key:
         interval = int(body.get("duplicate_check_interval") or 1800)
@@ -82,8 +88,15 @@ def _send(call: api.Call) -> dict:
     return answer
 
 
-def _deliver(state: EmulatorState, body: dict, users: list[str], msgtype: str, answer: dict,
-             truncated: bool, now: float) -> None:
+def _deliver(
+    state: EmulatorState,
+    body: dict,
+    users: list[str],
+    msgtype: str,
+    answer: dict,
+    truncated: bool,
+    now: float,
+) -> None:
     card_record = None
     if msgtype == "template_card" and body["template_card"].get("task_id"):
         tc = body["template_card"]
@@ -98,10 +111,15 @@ def _deliver(state: EmulatorState, body: dict, users: list[str], msgtype: str, a
         extra: dict = {"msgid": answer["msgid"], "truncated": truncated, "userid": userid}
         if msgtype == "template_card":
             tc = body["template_card"]
-            extra.update(card=copy.deepcopy(tc), task_id=tc.get("task_id"), updates=[],
-                         card_state={"disabled": False, "replace_name": None})
-        entry = state.inbox.deliver(to=target(USER, userid), api="message/send", msgtype=msgtype,
-                                    message=body, now=now, **extra)
+            extra.update(
+                card=copy.deepcopy(tc),
+                task_id=tc.get("task_id"),
+                updates=[],
+                card_state={"disabled": False, "replace_name": None},
+            )
+        entry = state.inbox.deliver(
+            to=target(USER, userid), api="message/send", msgtype=msgtype, message=body, now=now, **extra
+        )
         if card_record is not None:
             card_record.recipients[key] = entry
 

@@ -24,8 +24,14 @@ def _custom_send(call: api.Call) -> dict:
     else:
         content.message_part(body, msgtype)
     state.use_mp_window(openid, call.now)
-    state.inbox.deliver(to=target(OPENID, openid), api="mp/message/custom/send", msgtype=msgtype,
-                        message=body, now=call.now, openid=openid)
+    state.inbox.deliver(
+        to=target(OPENID, openid),
+        api="mp/message/custom/send",
+        msgtype=msgtype,
+        message=body,
+        now=call.now,
+        openid=openid,
+    )
     return {}
 
 

@@ -25,14 +25,23 @@ def _robot_send(call: api.Call) -> dict:
     else:
         content.message_part(body, msgtype)
     mentions = body.get(msgtype, {}).get("mentioned_list") if msgtype == "text" else None
-    if mentions is not None and not (isinstance(mentions, list) and all(isinstance(m, str) for m in mentions)):
+    if mentions is not None and not (
+        isinstance(mentions, list) and all(isinstance(m, str) for m in mentions)
+    ):
         raise ApiError(content.BAD_PARAM, "mentioned_list must be an array of userids")
     # §2.5: 20 messages per minute per robot, then 45009.
     if not state.robot_minute.allow(key, call.now):
         raise ApiError(45009)
-    state.inbox.deliver(to=target(ROBOT, key), api="webhook/send", msgtype=msgtype, message=body,
-                        now=call.now, robot=state.directory.robots[key], mentioned_list=mentions or [],
-                        mentioned_mobile_list=body.get(msgtype, {}).get("mentioned_mobile_list") or [])
+    state.inbox.deliver(
+        to=target(ROBOT, key),
+        api="webhook/send",
+        msgtype=msgtype,
+        message=body,
+        now=call.now,
+        robot=state.directory.robots[key],
+        mentioned_list=mentions or [],
+        mentioned_mobile_list=body.get(msgtype, {}).get("mentioned_mobile_list") or [],
+    )
     return {}
 
 
@@ -47,9 +56,16 @@ def _aibot_response(call: api.Call) -> dict:
     content.message_part(call.body, msgtype)
     record["used"] = True
     to = target(AIBOT, record["chatid"] or record["userid"])
-    state.inbox.deliver(to=to, api="aibot/response", msgtype=msgtype, message=call.body, now=call.now,
-                        userid=record["userid"], chatid=record["chatid"],
-                        content=call.body[msgtype].get("content"))
+    state.inbox.deliver(
+        to=to,
+        api="aibot/response",
+        msgtype=msgtype,
+        message=call.body,
+        now=call.now,
+        userid=record["userid"],
+        chatid=record["chatid"],
+        content=call.body[msgtype].get("content"),
+    )
     return {}
 
 

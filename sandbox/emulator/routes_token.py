@@ -44,4 +44,6 @@ async def gettoken(request: Request):
 
 @router.get("/mp/cgi-bin/token")
 async def mp_token(request: Request):
-    return await api.run(request, "mp/token", _mp_token, auth=None, family=api.MP, has_body=False, bare_ok=True)
+    return await api.run(
+        request, "mp/token", _mp_token, auth=None, family=api.MP, has_body=False, bare_ok=True
+    )

@@ -28,8 +28,13 @@ class Chat:
     ours: bool = True
 
     def info(self) -> dict:
-        return {"chatid": self.chatid, "name": self.name, "owner": self.owner,
-                "userlist": list(self.userlist), "chat_type": 0}
+        return {
+            "chatid": self.chatid,
+            "name": self.name,
+            "owner": self.owner,
+            "userlist": list(self.userlist),
+            "chat_type": 0,
+        }
 
 
 @dataclass
@@ -158,8 +163,9 @@ class EmulatorState(Stores):
     def click_card(self, userid: str, task_id: str, key: str) -> dict:
         """A member clicks button `key` of card `task_id`: returns the ResponseCode for the event."""
         with self.lock:
-            return self.cards.click(userid=userid, task_id=task_id, key=key, now=self.now(),
-                                    ttl=self.config.response_code_ttl)
+            return self.cards.click(
+                userid=userid, task_id=task_id, key=key, now=self.now(), ttl=self.config.response_code_ttl
+            )
 
     def mp_interaction(self, openid: str, kind: str = "message") -> None:
         """A user acts on the Official Account, opening a customer-service window (§4.3).
@@ -187,8 +193,12 @@ class EmulatorState(Stores):
         """A response_url code for one AI-bot callback: one use, valid 1 h (§5.3)."""
         code = secrets.token_urlsafe(24)
         with self.lock:
-            self.aibot_codes[code] = {"userid": userid, "chatid": chatid, "used": False,
-                                      "expires_at": self.now() + 3600}
+            self.aibot_codes[code] = {
+                "userid": userid,
+                "chatid": chatid,
+                "used": False,
+                "expires_at": self.now() + 3600,
+            }
         return code
 
     def use_mp_window(self, openid: str, now: float) -> None:
@@ -228,6 +238,11 @@ class EmulatorState(Stores):
 
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
-            return {"users": sorted(self.directory.users.values()), "robots": dict(self.directory.robots),
-                    "followers": dict(self.directory.followers), "chats": sorted(self.chats),
-                    "faults": self.faults.snapshot(), "now": self.now()}
+            return {
+                "users": sorted(self.directory.users.values()),
+                "robots": dict(self.directory.robots),
+                "followers": dict(self.directory.followers),
+                "chats": sorted(self.chats),
+                "faults": self.faults.snapshot(),
+                "now": self.now(),
+            }

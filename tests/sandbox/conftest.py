@@ -44,7 +44,12 @@ class Api:
         return response.json()
 
     def send_text(self, touser: str, content: str, *, token: str | None = None, **extra) -> dict:
-        body = {"touser": touser, "msgtype": "text", "agentid": self.cfg.agent_id, "text": {"content": content}}
+        body = {
+            "touser": touser,
+            "msgtype": "text",
+            "agentid": self.cfg.agent_id,
+            "text": {"content": content},
+        }
         return self.post("message/send", {**body, **extra}, token=token)
 
     def control(self, path: str, body: dict | None = None) -> dict:

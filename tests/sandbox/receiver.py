@@ -34,9 +34,11 @@ class Behaviour:
 
 
 def build(*, corp_id: str, mp_app_id: str, keys: dict[str, str], behaviour: Behaviour) -> FastAPI:
-    cryptos = {"wecom": CallbackCrypto(token=TOKEN, encoding_aes_key=keys["wecom"], receive_id=corp_id),
-               "mp": CallbackCrypto(token=TOKEN, encoding_aes_key=keys["mp"], receive_id=mp_app_id),
-               "aibot": CallbackCrypto(token=TOKEN, encoding_aes_key=keys["aibot"], receive_id="")}
+    cryptos = {
+        "wecom": CallbackCrypto(token=TOKEN, encoding_aes_key=keys["wecom"], receive_id=corp_id),
+        "mp": CallbackCrypto(token=TOKEN, encoding_aes_key=keys["mp"], receive_id=mp_app_id),
+        "aibot": CallbackCrypto(token=TOKEN, encoding_aes_key=keys["aibot"], receive_id=""),
+    }
     app = FastAPI()
 
     @app.get("/{kind}")
@@ -45,8 +47,9 @@ def build(*, corp_id: str, mp_app_id: str, keys: dict[str, str], behaviour: Beha
         if kind == "mp":
             assert q["signature"] == sign(TOKEN, q["timestamp"], q["nonce"])
             return PlainTextResponse(q["echostr"])
-        plain = cryptos[kind].verify_url(msg_signature=q["msg_signature"], timestamp=q["timestamp"],
-                                         nonce=q["nonce"], echostr=q["echostr"])
+        plain = cryptos[kind].verify_url(
+            msg_signature=q["msg_signature"], timestamp=q["timestamp"], nonce=q["nonce"], echostr=q["echostr"]
+        )
         return PlainTextResponse(plain)
 
     @app.post("/{kind}")
@@ -71,22 +74,33 @@ def _answer(kind, q, raw, crypto, behaviour) -> Response:
         assert q["signature"] == sign(TOKEN, q["timestamp"], q["nonce"])
         fields = parse_xml(raw)
         behaviour.payloads.append(fields)
-        reply = text_reply_xml(to_user=fields["FromUserName"], from_user=fields["ToUserName"],
-                               create_time=1, content="收到(明文)")
+        reply = text_reply_xml(
+            to_user=fields["FromUserName"],
+            from_user=fields["ToUserName"],
+            create_time=1,
+            content="收到(明文)",
+        )
         return Response(reply if behaviour.reply else "success", media_type="text/xml")
     encrypt = json.loads(raw)["encrypt"] if kind == "aibot" else parse_xml(raw)["Encrypt"]
-    plain = crypto.decrypt(encrypt=encrypt, msg_signature=q["msg_signature"], timestamp=q["timestamp"], nonce=q["nonce"])
+    plain = crypto.decrypt(
+        encrypt=encrypt, msg_signature=q["msg_signature"], timestamp=q["timestamp"], nonce=q["nonce"]
+    )
     fields = json.loads(plain) if kind == "aibot" else parse_xml(plain)
     behaviour.payloads.append(fields)
     if not behaviour.reply:
         return Response(b"")
     if kind == "aibot":
         reply = json.dumps({"msgtype": "stream", "stream": {"id": "s1", "finish": True, "content": "收到"}})
-        return Response(json_reply(crypto.encrypt(reply, timestamp=q["timestamp"], nonce=q["nonce"])),
-                        media_type="application/json")
-    reply = text_reply_xml(to_user=fields["FromUserName"], from_user=fields["ToUserName"], create_time=1,
-                           content="收到")
+        return Response(
+            json_reply(crypto.encrypt(reply, timestamp=q["timestamp"], nonce=q["nonce"])),
+            media_type="application/json",
+        )
+    reply = text_reply_xml(
+        to_user=fields["FromUserName"], from_user=fields["ToUserName"], create_time=1, content="收到"
+    )
     sealed = crypto.encrypt(reply, timestamp=q["timestamp"], nonce=q["nonce"])
     if behaviour.tamper:
-        sealed = replace(sealed, signature=sign("not-the-token", sealed.timestamp, sealed.nonce, sealed.encrypt))
+        sealed = replace(
+            sealed, signature=sign("not-the-token", sealed.timestamp, sealed.nonce, sealed.encrypt)
+        )
     return Response(xml_reply(sealed), media_type="text/xml")

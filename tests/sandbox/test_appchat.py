@@ -2,12 +2,16 @@
 
 
 def create(api, **body):
-    return api.post("appchat/create", {"name": "村群", "owner": "zhangsan", "userlist": ["zhangsan", "lisi"], **body})
+    return api.post(
+        "appchat/create", {"name": "村群", "owner": "zhangsan", "userlist": ["zhangsan", "lisi"], **body}
+    )
 
 
 def test_create_get_update(api):
     assert create(api, chatid="village01") == {"errcode": 0, "errmsg": "ok", "chatid": "village01"}
-    info = api.http.get("/cgi-bin/appchat/get", params={"access_token": api.token, "chatid": "village01"}).json()
+    info = api.http.get(
+        "/cgi-bin/appchat/get", params={"access_token": api.token, "chatid": "village01"}
+    ).json()
     assert info["chat_info"]["userlist"] == ["zhangsan", "lisi"] and info["chat_info"]["owner"] == "zhangsan"
     answer = api.post("appchat/update", {"chatid": "village01", "add_user_list": ["wangwu"], "name": "新名"})
     assert answer["errcode"] == 0
@@ -29,7 +33,10 @@ def test_member_count_chatid_and_existence_rules(api):
     assert create(api, chatid="dup")["errcode"] == 0
     assert create(api, chatid="dup")["errcode"] == 86215
     assert api.post("appchat/update", {"chatid": "dup", "del_user_list": ["lisi"]})["errcode"] == 86006
-    assert api.post("appchat/send", {"chatid": "nochat", "msgtype": "text", "text": {"content": "x"}})["errcode"] == 86003
+    assert (
+        api.post("appchat/send", {"chatid": "nochat", "msgtype": "text", "text": {"content": "x"}})["errcode"]
+        == 86003
+    )
 
 
 def test_500_members_max(api):
@@ -44,7 +51,9 @@ def test_chat_created_outside_this_app_is_86008(api):
     send = api.post("appchat/send", {"chatid": "foreign1", "msgtype": "text", "text": {"content": "x"}})
     assert send["errcode"] == 86008
     assert api.post("appchat/update", {"chatid": "foreign1", "name": "x"})["errcode"] == 86008
-    get = api.http.get("/cgi-bin/appchat/get", params={"access_token": api.token, "chatid": "foreign1"}).json()
+    get = api.http.get(
+        "/cgi-bin/appchat/get", params={"access_token": api.token, "chatid": "foreign1"}
+    ).json()
     assert get["errcode"] == 86008
     assert create(api, chatid="foreign1")["errcode"] == 86215
     assert api.emu.state.received("appchat:foreign1") == []
@@ -53,7 +62,12 @@ def test_chat_created_outside_this_app_is_86008(api):
 def test_send_text_markdown_and_order(api):
     create(api, chatid="g1")
     for i in range(3):
-        assert api.post("appchat/send", {"chatid": "g1", "msgtype": "text", "text": {"content": f"第{i}条"}})["errcode"] == 0
+        assert (
+            api.post("appchat/send", {"chatid": "g1", "msgtype": "text", "text": {"content": f"第{i}条"}})[
+                "errcode"
+            ]
+            == 0
+        )
     api.post("appchat/send", {"chatid": "g1", "msgtype": "markdown", "markdown": {"content": "**粗**"}})
     entries = api.inspect("received", target="appchat:g1")["entries"]
     assert [e["content"] for e in entries] == ["第0条", "第1条", "第2条", "**粗**"]
@@ -62,8 +76,10 @@ def test_send_text_markdown_and_order(api):
 
 def test_template_card_is_not_an_appchat_type(api):
     create(api, chatid="g1")
-    answer = api.post("appchat/send", {"chatid": "g1", "msgtype": "template_card",
-                                       "template_card": {"card_type": "text_notice"}})
+    answer = api.post(
+        "appchat/send",
+        {"chatid": "g1", "msgtype": "template_card", "template_card": {"card_type": "text_notice"}},
+    )
     assert answer["errcode"] == 40008
 
 

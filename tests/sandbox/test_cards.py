@@ -4,14 +4,24 @@ import pytest
 
 
 def card(task_id="relay_1", buttons=None):
-    return {"card_type": "button_interaction", "main_title": {"title": "审批"}, "task_id": task_id,
-            "button_list": buttons if buttons is not None else [
-                {"text": "通过", "style": 1, "key": "approve:1"}, {"text": "驳回", "style": 2, "key": "reject:1"}]}
+    return {
+        "card_type": "button_interaction",
+        "main_title": {"title": "审批"},
+        "task_id": task_id,
+        "button_list": buttons
+        if buttons is not None
+        else [
+            {"text": "通过", "style": 1, "key": "approve:1"},
+            {"text": "驳回", "style": 2, "key": "reject:1"},
+        ],
+    }
 
 
 def send_card(api, touser="zhangsan|lisi", **kw):
-    return api.post("message/send", {"touser": touser, "msgtype": "template_card", "agentid": 1000002,
-                                     "template_card": card(**kw)})
+    return api.post(
+        "message/send",
+        {"touser": touser, "msgtype": "template_card", "agentid": 1000002, "template_card": card(**kw)},
+    )
 
 
 def update(api, code, **body):
@@ -27,8 +37,15 @@ def test_button_card_answer_has_a_response_code(api):
 
 
 def test_notice_cards_have_no_response_code(api):
-    answer = api.post("message/send", {"touser": "zhangsan", "msgtype": "template_card", "agentid": 1000002,
-                                       "template_card": {"card_type": "text_notice", "main_title": {"title": "t"}}})
+    answer = api.post(
+        "message/send",
+        {
+            "touser": "zhangsan",
+            "msgtype": "template_card",
+            "agentid": 1000002,
+            "template_card": {"card_type": "text_notice", "main_title": {"title": "t"}},
+        },
+    )
     assert answer["errcode"] == 0 and "response_code" not in answer
 
 
@@ -66,11 +83,15 @@ def test_click_code_is_single_use_and_invaliduser_is_an_array(api):
     send_card(api)
     click = api.control("cards/click", {"userid": "lisi", "task_id": "relay_1", "key": "approve:1"})
     assert click["card_type"] == "button_interaction"
-    answer = update(api, click["response_code"], userids=["lisi", "wangwu", "ghost"],
-                    button={"replace_name": "已通过"})
+    answer = update(
+        api, click["response_code"], userids=["lisi", "wangwu", "ghost"], button={"replace_name": "已通过"}
+    )
     assert answer["errcode"] == 0
     assert answer["invaliduser"] == ["ghost", "wangwu"]
-    assert update(api, click["response_code"], userids=["lisi"], button={"replace_name": "x"})["errcode"] == 40058
+    assert (
+        update(api, click["response_code"], userids=["lisi"], button={"replace_name": "x"})["errcode"]
+        == 40058
+    )
     lisi, zhangsan = api.emu.state.received("user:lisi")[0], api.emu.state.received("user:zhangsan")[0]
     assert lisi["card_state"]["replace_name"] == "已通过" and len(lisi["updates"]) == 1
     assert zhangsan["card_state"]["disabled"] is False
@@ -87,7 +108,9 @@ def test_click_code_without_targets_updates_the_clicker(api):
 def test_disabled_buttons_cannot_be_clicked(api):
     code = send_card(api)["response_code"]
     update(api, code, atall=1, button={"replace_name": "已处理"})
-    response = api.http.post("/_emulator/cards/click", json={"userid": "lisi", "task_id": "relay_1", "key": "approve:1"})
+    response = api.http.post(
+        "/_emulator/cards/click", json={"userid": "lisi", "task_id": "relay_1", "key": "approve:1"}
+    )
     assert response.status_code == 404
 
 

@@ -5,11 +5,17 @@ def test_register_users_and_robots_then_inspect_in_order(api):
     api.control("users", {"userids": ["newbie"]})
     api.control("robots", {"robots": {"k2": "镇群机器人"}})
     api.send_text("newbie", "一")
-    api.http.post("/cgi-bin/webhook/send", params={"key": "k2"}, json={"msgtype": "text", "text": {"content": "二"}})
+    api.http.post(
+        "/cgi-bin/webhook/send", params={"key": "k2"}, json={"msgtype": "text", "text": {"content": "二"}}
+    )
     api.send_text("newbie|zhangsan", "三")
     everything = api.inspect("received")["entries"]
     assert [(e["target"], e["content"]) for e in everything] == [
-        ("user:newbie", "一"), ("robot:k2", "二"), ("user:newbie", "三"), ("user:zhangsan", "三")]
+        ("user:newbie", "一"),
+        ("robot:k2", "二"),
+        ("user:newbie", "三"),
+        ("user:zhangsan", "三"),
+    ]
     assert [e["seq"] for e in everything] == [1, 2, 3, 4]
     assert all({"api", "msgtype", "content", "time", "seq"} <= set(e) for e in everything)
     targets = api.inspect("targets")["targets"]

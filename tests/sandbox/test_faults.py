@@ -12,8 +12,12 @@ from sandbox.emulator.faults import FaultInjector
 def outcomes(api, n):
     codes = []
     for _ in range(n):
-        response = api.http.get("/cgi-bin/gettoken", params={"corpid": api.cfg.corp_id, "corpsecret": api.cfg.secret})
-        codes.append(response.json()["errcode"] if response.status_code == 200 else f"http:{response.status_code}")
+        response = api.http.get(
+            "/cgi-bin/gettoken", params={"corpid": api.cfg.corp_id, "corpsecret": api.cfg.secret}
+        )
+        codes.append(
+            response.json()["errcode"] if response.status_code == 200 else f"http:{response.status_code}"
+        )
     return codes
 
 
@@ -31,7 +35,10 @@ def test_same_seed_same_faults_and_rate_close_to_configured(api):
 
 
 def test_different_seed_different_sequence():
-    a, b = FaultInjector(FaultConfig(error_rate=0.5, seed=1)), FaultInjector(FaultConfig(error_rate=0.5, seed=2))
+    a, b = (
+        FaultInjector(FaultConfig(error_rate=0.5, seed=1)),
+        FaultInjector(FaultConfig(error_rate=0.5, seed=2)),
+    )
     assert [a.decide("x").outcome for _ in range(50)] != [b.decide("x").outcome for _ in range(50)]
 
 
@@ -48,8 +55,11 @@ def test_script_then_paths_filter(api):
     token = api.token
     api.emu.state.set_faults(FaultConfig(error_rate=1.0, errors=[-1], paths=["webhook/"]))
     assert api.send_text("zhangsan", "x", token=token)["errcode"] == 0
-    hook = api.http.post("/cgi-bin/webhook/send", params={"key": "robot-key-1"},
-                         json={"msgtype": "text", "text": {"content": "x"}}).json()
+    hook = api.http.post(
+        "/cgi-bin/webhook/send",
+        params={"key": "robot-key-1"},
+        json={"msgtype": "text", "text": {"content": "x"}},
+    ).json()
     assert hook["errcode"] == -1
 
 
@@ -70,8 +80,12 @@ def test_dropped_connection_is_a_connection_error_for_the_client(api):
     token = api.token
     api.control("faults", {"drop_rate": 1.0, "seed": 1})
     with pytest.raises(httpx.RemoteProtocolError, match="without sending a response"):
-        httpx.post(api.emu.wecom_api_base + "message/send", params={"access_token": token}, trust_env=False,
-                   json={"touser": "zhangsan", "msgtype": "text", "agentid": 1000002, "text": {"content": "x"}})
+        httpx.post(
+            api.emu.wecom_api_base + "message/send",
+            params={"access_token": token},
+            trust_env=False,
+            json={"touser": "zhangsan", "msgtype": "text", "agentid": 1000002, "text": {"content": "x"}},
+        )
     api.control("faults", {})
     assert api.emu.state.received() == []
     assert api.inspect("counters")["by_endpoint"]["message/send"] == {"dropped": 1}

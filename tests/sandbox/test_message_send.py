@@ -10,7 +10,8 @@ def test_text_is_delivered_with_msgid(api):
     assert "response_code" not in answer
     entries = api.inspect("received", target="user:lisi")["entries"]
     assert [(e["api"], e["msgtype"], e["content"], e["msgid"]) for e in entries] == [
-        ("message/send", "text", "你好", answer["msgid"])]
+        ("message/send", "text", "你好", answer["msgid"])
+    ]
 
 
 def test_unknown_users_are_listed_pipe_joined_and_lower_cased(api):
@@ -28,16 +29,27 @@ def test_all_invalid_is_81013(api):
 
 
 def test_all_empty_is_82001(api):
-    answer = api.post("message/send", {"msgtype": "text", "agentid": 1000002, "text": {"content": "x"},
-                                       "touser": "", "toparty": "", "totag": ""})
+    answer = api.post(
+        "message/send",
+        {
+            "msgtype": "text",
+            "agentid": 1000002,
+            "text": {"content": "x"},
+            "touser": "",
+            "toparty": "",
+            "totag": "",
+        },
+    )
     assert answer["errcode"] == 82001
 
 
 def test_parties_tags_and_at_all(api):
     api.control("parties", {"party_id": 2, "userids": ["lisi", "wangwu"]})
     api.control("tags", {"tag_id": 7, "userids": ["zhaoliu"]})
-    answer = api.post("message/send", {"toparty": "2|99", "totag": "7", "msgtype": "text", "agentid": 1000002,
-                                       "text": {"content": "x"}})
+    answer = api.post(
+        "message/send",
+        {"toparty": "2|99", "totag": "7", "msgtype": "text", "agentid": 1000002, "text": {"content": "x"}},
+    )
     assert answer["errcode"] == 0 and answer["invalidparty"] == "99"
     assert set(api.emu.state.targets()) == {"user:lisi", "user:wangwu", "user:zhaoliu"}
     api.send_text("@all", "全体")
@@ -61,9 +73,15 @@ def test_empty_content_is_44004(api):
 
 
 def test_unknown_msgtype_and_bad_json(api):
-    assert api.post("message/send", {"touser": "zhangsan", "msgtype": "hologram", "agentid": 1000002,
-                                     "hologram": {}})["errcode"] == 40008
-    response = api.http.post("/cgi-bin/message/send", params={"access_token": api.token}, content=b"{not json")
+    assert (
+        api.post(
+            "message/send", {"touser": "zhangsan", "msgtype": "hologram", "agentid": 1000002, "hologram": {}}
+        )["errcode"]
+        == 40008
+    )
+    response = api.http.post(
+        "/cgi-bin/message/send", params={"access_token": api.token}, content=b"{not json"
+    )
     assert response.json()["errcode"] == 40058
 
 
@@ -123,7 +141,11 @@ def test_more_than_30_per_minute_per_member_are_dropped_silently(api, clock):
 
 
 def test_other_types_are_kept_as_sent(api):
-    body = {"touser": "zhangsan", "msgtype": "textcard", "agentid": 1000002,
-            "textcard": {"title": "t", "description": "d", "url": "https://example.org"}}
+    body = {
+        "touser": "zhangsan",
+        "msgtype": "textcard",
+        "agentid": 1000002,
+        "textcard": {"title": "t", "description": "d", "url": "https://example.org"},
+    }
     assert api.post("message/send", body)["errcode"] == 0
     assert api.emu.state.received("user:zhangsan")[0]["message"]["textcard"]["title"] == "t"

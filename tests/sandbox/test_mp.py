@@ -2,13 +2,22 @@
 
 
 def mp_token(api):
-    return api.http.get("/mp/cgi-bin/token", params={"grant_type": "client_credential", "appid": api.cfg.mp_app_id,
-                                                      "secret": api.cfg.mp_app_secret}).json()["access_token"]
+    return api.http.get(
+        "/mp/cgi-bin/token",
+        params={
+            "grant_type": "client_credential",
+            "appid": api.cfg.mp_app_id,
+            "secret": api.cfg.mp_app_secret,
+        },
+    ).json()["access_token"]
 
 
 def send(api, openid, content="你好", token=None):
-    return api.http.post("/mp/cgi-bin/message/custom/send", params={"access_token": token or mp_token(api)},
-                         json={"touser": openid, "msgtype": "text", "text": {"content": content}}).json()
+    return api.http.post(
+        "/mp/cgi-bin/message/custom/send",
+        params={"access_token": token or mp_token(api)},
+        json={"touser": openid, "msgtype": "text", "text": {"content": content}},
+    ).json()
 
 
 def test_unknown_and_unfollowed_openids_are_43004(api):
@@ -52,6 +61,9 @@ def test_mp_token_errors_on_send(api):
     assert send(api, "o_follower_1", token="forged")["errcode"] == 40001
     response = api.http.post("/mp/cgi-bin/message/custom/send", json={"touser": "o_follower_1"})
     assert response.json()["errcode"] == 41001
-    empty = api.http.post("/mp/cgi-bin/message/custom/send", params={"access_token": mp_token(api)},
-                          json={"touser": "o_follower_1", "msgtype": "text", "text": {"content": ""}})
+    empty = api.http.post(
+        "/mp/cgi-bin/message/custom/send",
+        params={"access_token": mp_token(api)},
+        json={"touser": "o_follower_1", "msgtype": "text", "text": {"content": ""}},
+    )
     assert empty.json()["errcode"] == 44004

@@ -41,7 +41,8 @@ def make_phone(emu, hook, keys, *, mp_plain=False, **kw):
         wecom=Receiver(hook + "/wecom", rx.TOKEN, keys["wecom"], cfg.corp_id),
         mp=Receiver(hook + "/mp", rx.TOKEN, keys["mp"], cfg.mp_app_id, plain=mp_plain),
         aibot=Receiver(hook + "/aibot", rx.TOKEN, keys["aibot"], ""),
-        **kw)
+        **kw,
+    )
 
 
 @pytest.fixture
@@ -98,8 +99,9 @@ def test_slow_once_then_answered(emu, hook, keys, behaviour):
 
 
 def test_unreachable_receiver_is_retried(emu, keys):
-    with Phone(wecom=Receiver("http://127.0.0.1:9/wecom", rx.TOKEN, keys["wecom"], emu.config.corp_id),
-               timeout=0.3) as phone:
+    with Phone(
+        wecom=Receiver("http://127.0.0.1:9/wecom", rx.TOKEN, keys["wecom"], emu.config.corp_id), timeout=0.3
+    ) as phone:
         result = phone.app_text("zhangsan", "hi")
     assert result.attempts == 4 and all(e.startswith("connection") for e in result.errors)
 
@@ -124,16 +126,34 @@ def test_verify_url(phone, kind):
 
 
 def test_card_click_end_to_end(phone, behaviour, api):
-    card = {"card_type": "button_interaction", "main_title": {"title": "审批"}, "task_id": "hop_42",
-            "button_list": [{"text": "通过", "key": "approve:42"}, {"text": "驳回", "key": "reject:42"}]}
-    api.post("message/send", {"touser": "lisi", "msgtype": "template_card", "agentid": 1000002, "template_card": card})
+    card = {
+        "card_type": "button_interaction",
+        "main_title": {"title": "审批"},
+        "task_id": "hop_42",
+        "button_list": [{"text": "通过", "key": "approve:42"}, {"text": "驳回", "key": "reject:42"}],
+    }
+    api.post(
+        "message/send",
+        {"touser": "lisi", "msgtype": "template_card", "agentid": 1000002, "template_card": card},
+    )
     result = phone.card_click("lisi", "hop_42", "approve:42")
     assert result.ok
     event = behaviour.payloads[0]
     assert (event["Event"], event["EventKey"], event["TaskId"], event["CardType"]) == (
-        "template_card_event", "approve:42", "hop_42", "button_interaction")
-    update = api.post("message/update_template_card", {"agentid": 1000002, "response_code": event["ResponseCode"],
-                                                        "userids": ["lisi"], "button": {"replace_name": "已通过"}})
+        "template_card_event",
+        "approve:42",
+        "hop_42",
+        "button_interaction",
+    )
+    update = api.post(
+        "message/update_template_card",
+        {
+            "agentid": 1000002,
+            "response_code": event["ResponseCode"],
+            "userids": ["lisi"],
+            "button": {"replace_name": "已通过"},
+        },
+    )
     assert update["errcode"] == 0
     assert api.emu.state.card("hop_42")["recipients"]["lisi"]["card_state"]["replace_name"] == "已通过"
     with pytest.raises(LookupError):
@@ -147,10 +167,19 @@ def test_oa_safe_mode_text_opens_the_window(phone, behaviour, api, emu):
     assert {"signature", "timestamp", "nonce", "openid", "encrypt_type", "msg_signature"} <= set(query)
     assert query["encrypt_type"] == "aes" and query["openid"] == "o_user_9"
     assert "<ToUserName><![CDATA[gh_" in behaviour.requests[0]["body"]
-    token = api.http.get("/mp/cgi-bin/token", params={"grant_type": "client_credential", "appid": emu.config.mp_app_id,
-                                                       "secret": emu.config.mp_app_secret}).json()["access_token"]
-    sent = api.http.post("/mp/cgi-bin/message/custom/send", params={"access_token": token},
-                         json={"touser": "o_user_9", "msgtype": "text", "text": {"content": "有"}}).json()
+    token = api.http.get(
+        "/mp/cgi-bin/token",
+        params={
+            "grant_type": "client_credential",
+            "appid": emu.config.mp_app_id,
+            "secret": emu.config.mp_app_secret,
+        },
+    ).json()["access_token"]
+    sent = api.http.post(
+        "/mp/cgi-bin/message/custom/send",
+        params={"access_token": token},
+        json={"touser": "o_user_9", "msgtype": "text", "text": {"content": "有"}},
+    ).json()
     assert sent["errcode"] == 0
 
 
@@ -176,7 +205,9 @@ def test_aibot_mention_json_and_response_url(phone, behaviour, emu):
     assert result.ok and json.loads(result.reply)["stream"]["content"] == "收到"
     assert json.loads(behaviour.requests[0]["body"]).keys() == {"encrypt"}
     msg = behaviour.payloads[0]
-    assert msg["chattype"] == "group" and msg["chatid"] == "wrGroup01" and msg["from"] == {"userid": "zhangsan"}
+    assert (
+        msg["chattype"] == "group" and msg["chatid"] == "wrGroup01" and msg["from"] == {"userid": "zhangsan"}
+    )
     assert msg["text"]["content"] == "@JobBot 有没有保洁的活" and msg["msgid"] and msg["aibotid"]
     answer = {"msgtype": "markdown", "markdown": {"content": "**有**"}}
     assert httpx.post(msg["response_url"], json=answer, trust_env=False).json()["errcode"] == 0

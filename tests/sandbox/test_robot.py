@@ -17,7 +17,10 @@ def test_unknown_key_is_93000(api):
 
 
 def test_text_with_mentions_is_delivered(api):
-    assert post(api, "robot-key-1", text("开会", mentioned_list=["zhangsan", "@all"])) == {"errcode": 0, "errmsg": "ok"}
+    assert post(api, "robot-key-1", text("开会", mentioned_list=["zhangsan", "@all"])) == {
+        "errcode": 0,
+        "errmsg": "ok",
+    }
     [entry] = api.inspect("received", target="robot:robot-key-1")["entries"]
     assert entry["content"] == "开会" and entry["mentioned_list"] == ["zhangsan", "@all"]
     assert entry["robot"] == "村群机器人"

@@ -82,7 +82,9 @@ def test_mp_new_token_retires_the_previous_after_5_minutes(api, clock):
     body = {"touser": "o1", "msgtype": "text", "text": {"content": "你好"}}
 
     def send(token):
-        return api.http.post("/mp/cgi-bin/message/custom/send", params={"access_token": token}, json=body).json()
+        return api.http.post(
+            "/mp/cgi-bin/message/custom/send", params={"access_token": token}, json=body
+        ).json()
 
     assert send(first)["errcode"] == 0
     clock.advance(301)
