@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 
 from app.inbound import messaging
 from app.inbound.identity import Speaker
-from app.inbound.understanding import ack_for, understand_with_partial
+from app.inbound.understanding import ack_for, relay_note, understand_with_partial
 from app.org.models import Contact, Node
 from bots.inbound import CHANNEL_MP, Inbound
+from relay import approvals
+from templates_msg.commands import parse_command
 
 
 @dataclass
@@ -73,13 +75,50 @@ def _text_ack(ctx: Context) -> str:
         session=ctx.session, channel=ctx.inbound.channel, sender=ctx.inbound.sender,
         text=ctx.inbound.content, speaker_kind=ctx.speaker.kind, now=ctx.now,
     )
-    return ack_for(result)
+    item = relay_note(
+        session=ctx.session, result=result, sender=ctx.inbound.sender,
+        staff=ctx.speaker.staff, contact=ctx.speaker.contact, now=ctx.now,
+    )
+    return ack_for(result, item=item)
+
+
+def _is_card_click(ctx: Context) -> bool:
+    return ctx.inbound.msg_type == "event" and ctx.inbound.event == "template_card_event"
+
+
+def _card_click(ctx: Context) -> str:
+    extra = ctx.inbound.extra
+    click = approvals.CardClick(
+        userid=ctx.inbound.sender, event_key=ctx.inbound.event_key,
+        task_id=extra.get("TaskId", ""), response_code=extra.get("ResponseCode", ""),
+    )
+    return approvals.apply_card_click(session=ctx.session, click=click, now=ctx.now)
+
+
+def _decision_command(ctx: Context) -> dict | None:
+    if not ctx.inbound.is_text:
+        return None
+    command = parse_command(ctx.inbound.content)
+    if command is None or command["command"] not in approvals.DECISION_COMMANDS or not command["target"]:
+        return None
+    return command
+
+
+def _decide(ctx: Context) -> str:
+    command = _decision_command(ctx)
+    assert command is not None
+    return approvals.apply_command(
+        session=ctx.session, actor=ctx.inbound.sender, command=command["command"],
+        target=command["target"], text=command["text"] or "", now=ctx.now,
+    )
 
 
 HANDLERS: list[Handler] = [
+    Handler("card-click", _is_card_click, _card_click),
     Handler("bind-by-qr-scene", _is_scene_event, _bind_by_scene),
     Handler("silent-events", _is_silent_event, lambda ctx: ""),
     Handler("unknown-sender", lambda ctx: not ctx.speaker.known and ctx.inbound.msg_type != "event", _unknown),
+    Handler("decision-command", lambda ctx: _decision_command(ctx) is not None, _decide),
     Handler("text-ack", lambda ctx: ctx.inbound.is_text, _text_ack),
     Handler("other-message", lambda ctx: ctx.inbound.msg_type != "event", lambda ctx: messaging.UNSUPPORTED_TYPE),
 ]

@@ -9,6 +9,10 @@ from sqlalchemy.orm import Session
 
 from app.inbound import messaging
 from app.inbound.notes import clear_partial, load_partial, save_partial
+from app.org.models import Contact, Staff
+from relay import intake
+from relay import messaging as relay_messaging
+from relay.models import Item
 from templates_msg.model import Understanding
 from templates_msg.render import compact_line
 from templates_msg.reply import incomplete_reply, merge_partial, partial_state
@@ -35,8 +39,21 @@ def understand_with_partial(
     return result
 
 
-def ack_for(result: Understanding) -> str:
+def relay_note(
+    *, session: Session, result: Understanding, sender: str, staff: Staff | None, contact: Contact | None, now: datetime
+) -> Item | None:
+    """A complete note from someone who may post it becomes an item (relay/intake.py says who)."""
+    return intake.submit_from_inbound(session=session, understanding=result, sender=sender, staff=staff, contact=contact, now=now)
+
+
+def ack_for(result: Understanding, *, item: Item | None = None) -> str:
     """The passive reply that says what was understood and what happens next."""
+    if item is not None and item.kind == "policy":
+        return relay_messaging.policy_published(item.code)
+    if item is not None and item.status == "held":
+        return relay_messaging.held_reply(item.code, item.hold_reason)
+    if item is not None:
+        return relay_messaging.submitted(item.kind, item.code, compact_line(result))
     if result.held:
         return messaging.held_for_staff(result.hold_reason or "")
     if result.kind in NOTE_KINDS and not result.complete:
