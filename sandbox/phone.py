@@ -7,51 +7,17 @@ decrypted with the receiver's own crypto.
 
 from __future__ import annotations
 
-import json
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import httpx
 
-from bots.wire.crypto import CallbackCrypto, CallbackRejected, sign
-from bots.wire.envelope import cdata, parse_xml
+from bots.wire.crypto import sign
 from sandbox import phone_payloads as payloads
+from sandbox.phone_wire import AIBOT, MP, WECOM, CallbackResult, Receiver, Sender, envelope, open_reply
 
-WECOM, MP, AIBOT = "wecom", "mp", "aibot"
-
-
-@dataclass(frozen=True)
-class Receiver:
-    """One callback URL and its secrets; receive_id is corpid (app), appid (OA) or "" (AI bot)."""
-
-    url: str
-    token: str
-    encoding_aes_key: str = ""
-    receive_id: str = ""
-    plain: bool = False  # OA plain mode: no encryption, three-field signature only (§4.1)
-
-    def crypto(self) -> CallbackCrypto:
-        return CallbackCrypto(
-            token=self.token, encoding_aes_key=self.encoding_aes_key, receive_id=self.receive_id
-        )
-
-
-@dataclass
-class CallbackResult:
-    kind: str
-    payload: str  # the plaintext that was sent
-    attempts: int = 0
-    status: int | None = None  # of the last attempt; None if it got no HTTP answer
-    body: str = ""  # raw body of the last answer
-    reply: str | None = None  # decrypted reply plaintext; None for an empty (acknowledging) body
-    reply_error: str | None = None
-    errors: list[str] = field(default_factory=list)  # why each failed attempt failed
-
-    @property
-    def ok(self) -> bool:
-        return self.status == 200 and self.reply_error is None
+__all__ = ["AIBOT", "MP", "WECOM", "CallbackResult", "Phone", "Receiver"]
 
 
 class Phone:
@@ -230,7 +196,10 @@ class Phone:
     def _push(self, kind: str, plain: str, *, openid: str | None = None) -> CallbackResult:
         receiver = self._receiver(kind)
         timestamp, nonce = str(self._now()), self._nonce()
-        query, body, ctype = self._envelope(kind, receiver, plain, timestamp, nonce, openid)
+        sender = Sender(self.corp_id, self.agent_id, self.mp_original_id)
+        query, body, ctype = envelope(
+            kind, receiver, plain, sender=sender, timestamp=timestamp, nonce=nonce, openid=openid
+        )
         result = CallbackResult(kind=kind, payload=plain)
         # §1.7: the retries resend the identical request (same MsgId, body and query).
         for _ in range(1 + self.max_retries):
@@ -246,7 +215,7 @@ class Phone:
             ):
                 break
         if result.status == 200:
-            result.reply, result.reply_error = self._open_reply(kind, receiver, result.body)
+            result.reply, result.reply_error = open_reply(kind, receiver, result.body)
         return result
 
     def _attempt(self, result: CallbackResult, send: Callable[[], httpx.Response]) -> bool:
@@ -266,67 +235,6 @@ class Phone:
             result.errors.append(f"HTTP {response.status_code}")
             return False
         return True
-
-    def _envelope(
-        self, kind: str, receiver: Receiver, plain: str, timestamp: str, nonce: str, openid: str | None
-    ) -> tuple[dict, str, str]:
-        if kind == MP and receiver.plain:
-            query = {
-                "signature": sign(receiver.token, timestamp, nonce),
-                "timestamp": timestamp,
-                "nonce": nonce,
-                "openid": openid,
-            }
-            return query, plain, "text/xml"
-        sealed = receiver.crypto().encrypt(plain, timestamp=timestamp, nonce=nonce)
-        query = {"msg_signature": sealed.signature, "timestamp": timestamp, "nonce": nonce}
-        if kind == AIBOT:
-            return query, json.dumps({"encrypt": sealed.encrypt}), "application/json"
-        if kind == MP:
-            # Safe mode (§4.1): the plain signature rides along; receivers must check msg_signature.
-            query = {
-                "signature": sign(receiver.token, timestamp, nonce),
-                **query,
-                "openid": openid,
-                "encrypt_type": "aes",
-            }
-            body = f"<xml><ToUserName>{cdata(self.mp_original_id)}</ToUserName><Encrypt>{cdata(sealed.encrypt)}</Encrypt></xml>"
-            return query, body, "text/xml"
-        body = (
-            f"<xml><ToUserName>{cdata(self.corp_id)}</ToUserName><AgentID>{cdata(self.agent_id)}</AgentID>"
-            f"<Encrypt>{cdata(sealed.encrypt)}</Encrypt></xml>"
-        )
-        return query, body, "text/xml"
-
-    def _open_reply(self, kind: str, receiver: Receiver, body: str) -> tuple[str | None, str | None]:
-        """(plaintext reply, error); an empty body (OA: also "success") acknowledges without a reply."""
-        text = body.strip()
-        if not text or (kind == MP and text == "success"):
-            return None, None
-        if kind == MP and receiver.plain:
-            return text, None
-        try:
-            if kind == AIBOT:
-                env = json.loads(text)
-                fields = {
-                    "Encrypt": env.get("encrypt"),
-                    "MsgSignature": env.get("msgsignature"),
-                    "TimeStamp": env.get("timestamp"),
-                    "Nonce": env.get("nonce"),
-                }
-            else:
-                fields = parse_xml(text)
-            if not fields.get("Encrypt"):
-                return text, "reply is not encrypted"
-            plain = receiver.crypto().decrypt(
-                encrypt=fields["Encrypt"],
-                msg_signature=fields.get("MsgSignature") or "",
-                timestamp=str(fields.get("TimeStamp") or ""),
-                nonce=fields.get("Nonce") or "",
-            )
-        except (CallbackRejected, ValueError, AttributeError) as exc:
-            return None, f"bad reply: {exc}"
-        return plain, None
 
     # -- helpers ---------------------------------------------------------------------------
     def _receiver(self, kind: str) -> Receiver:
