@@ -17,10 +17,13 @@ from stdnum.cn import ric
 from templates_msg.textnorm import DIGIT_OF, IGNORABLE
 
 # Separators people put inside a number; a gap longer than this is not "inside" anymore.
-_SEPARATORS = frozenset(" \t\r\n-－—–_.·,，、()（）+＋\u3000:：/")
+_SEPARATORS = frozenset(" \t\r\n-－—–_.·,，、()（）+＋\u3000/")
+_RANGE_JOIN = frozenset("-－—–~～")
 _MAX_GAP = 3
 _MOBILE = re.compile(r"1[3-9]\d{9}")
-_LANDLINE = re.compile(r"0[1-9]\d{1,2}[2-9]\d{6,7}")
+# Area codes: 010, 02x, then 0[3-9] plus two digits whose first is not 0 (0371 Zhengzhou).
+_LANDLINE = re.compile(r"(?:010|02\d|0[3-9][1-9]\d)[2-9]\d{6,7}")
+_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d[-./年](?:0?[1-9]|1[0-2])[-./月](?:0?[1-9]|[12]\d|3[01])(?!\d)")
 _HOTLINE = re.compile(r"[48]00\d{7}")
 _CONTEXT_PHONE = re.compile(r"(电话|手机|座机|固话|联系|热线|tel|Tel|TEL|打|call|号码)[^\d]{0,3}$")
 _BENIGN_AFTER = re.compile(
@@ -134,8 +137,6 @@ def _is_benign(text: str, run: list[Group]) -> bool:
         return True
     if _BENIGN_AFTER.match(text[run[-1].end : run[-1].end + 4]):
         return len(run) == 1 or all(len(g.digits) <= 5 for g in run)
-    if len(run) == 2 and all(len(g.digits) <= 5 for g in run):
-        return True  # a range such as 4000-6000 or 18-45
     if (
         len(run) == 3
         and re.fullmatch(r"(19|20)\d\d", run[0].digits)
@@ -145,10 +146,31 @@ def _is_benign(text: str, run: list[Group]) -> bool:
     return False
 
 
+def _is_range(text: str, a: Group, b: Group) -> bool:
+    """4000-6000, 18-45: two same-length ascending numbers joined by a dash."""
+    gap = text[a.end : b.start].strip()
+    if gap not in _RANGE_JOIN or "X" in a.digits + b.digits or len(a.digits) > 5 or len(b.digits) > 6:
+        return False
+    if int(a.digits) >= int(b.digits):
+        return False
+    if len(a.digits) <= 3 and len(b.digits) <= 3:
+        return len(a.digits) == len(b.digits) == 2  # ages 18-45; not +86-150 or 1-3-8…
+    return a.digits.endswith("00") and b.digits.endswith("00")  # pay ranges are round
+
+
+def _range_members(text: str, chain: list[Group]) -> set[int]:
+    members: set[int] = set()
+    for i in range(len(chain) - 1):
+        if i not in members and _is_range(text, chain[i], chain[i + 1]):
+            members.update((i, i + 1))
+    return members
+
+
 def _leftovers(text: str, chain: list[Group], used: set[int]) -> list[NumberHit]:
     """Digit runs left over after private numbers were taken; long ones are ambiguous."""
     hits: list[NumberHit] = []
     run: list[Group] = []
+    used = used | _range_members(text, chain)
     for idx, g in enumerate(chain + [Group("", -1, -1)]):
         if idx < len(chain) and idx not in used:
             run.append(g)
@@ -159,7 +181,26 @@ def _leftovers(text: str, chain: list[Group], used: set[int]) -> list[NumberHit]
     return hits
 
 
+def _split_at_ranges(text: str, chain: list[Group]) -> list[list[Group]] | None:
+    """Chains broken after each range pair (4000-6000 4500-8000), or None if there is none."""
+    members = _range_members(text, chain)
+    if not members:
+        return None
+    parts: list[list[Group]] = [[]]
+    for i, g in enumerate(chain):
+        parts[-1].append(g)
+        if i in members and (i + 1 not in members or _is_range(text, chain[i - 1], g) if i else False):
+            parts.append([])
+    return [p for p in parts if p]
+
+
 def _scan_chain(text: str, chain: list[Group]) -> list[NumberHit]:
+    # Pay and age ranges (4000-6000 18-45) are cut out first so they never join a number.
+    parts = _split_at_ranges(text, chain) or [chain]
+    return [h for part in parts for h in _scan_whole(text, part)]
+
+
+def _scan_whole(text: str, chain: list[Group]) -> list[NumberHit]:
     hits: list[NumberHit] = []
     used: set[int] = set()
     i = 0
@@ -181,9 +222,15 @@ def _prefix_start(text: str, start: int) -> int:
     return start - 1 if start > 0 and text[start - 1] in "+＋" else start
 
 
+def _outside_dates(text: str, groups: list[Group]) -> list[Group]:
+    """Drop digit groups that belong to a written date (2026-03-05), which is never private."""
+    spans = [m.span() for m in _DATE.finditer(text)]
+    return [g for g in groups if not any(a <= g.start and g.end <= b for a, b in spans)]
+
+
 def find_numbers(text: str) -> list[NumberHit]:
     """Every private or ambiguous number in the text, in text order."""
     hits: list[NumberHit] = []
-    for chain in _chains(text, _read_groups(text)):
+    for chain in _chains(text, _outside_dates(text, _read_groups(text))):
         hits.extend(_scan_chain(text, chain))
     return sorted(hits, key=lambda h: h.start)
