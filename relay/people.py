@@ -71,3 +71,14 @@ def notify_author(*, session: Session, item: Item, content: str, now: datetime) 
     channel = "mp" if by_openid is not None else "app"
     outbox.to_person(session=session, purpose="notice", userid=item.author_ref, content=content, now=now,
                      item_id=item.id, channel=channel)
+
+
+def stewards(*, session: Session, township_id: int) -> list[Staff]:
+    """Steward(s) then backup(s): everyone who receives the township's daily digest."""
+    return get_stewards(session=session, township_id=township_id)
+
+
+def village_heads(*, session: Session, village_id: int) -> list[Staff]:
+    """The village head answers for 信息不过夜; the HR specialist covers a village without one."""
+    heads = list_staff(session=session, node_id=village_id, roles=("village_head",))
+    return heads or list_staff(session=session, node_id=village_id, roles=("hr_specialist",))

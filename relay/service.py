@@ -229,3 +229,9 @@ def refresh_card(*, session: Session, hop: Hop, response_code: str, now: datetim
 def _staff_name(session: Session, userid: str) -> str:
     staff = get_staff_by_userid(session=session, userid=userid)
     return staff.name if staff else userid
+
+
+def item_code(*, session: Session, item_id: int) -> str:
+    """J12 / S7 / ... for an item id."""
+    item = session.get(Item, item_id)
+    return item.code if item else f"#{item_id}"

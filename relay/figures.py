@@ -1,0 +1,55 @@
+"""The bureau's on-time figures from the relay's own rows (township 30 min, village same day)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.org.models import ChatGroup, Node
+from relay.models import Delivery, Hop
+from relay.org_view import OrgView
+from relay.rules import DeadlinePolicy, decided_on_time, local_day_bounds, sent_same_day, yesterday
+
+
+def yesterday_of(now: datetime, policy: DeadlinePolicy) -> date:
+    return yesterday(now, policy)
+
+
+def open_village_posts(*, session: Session, now: datetime, statuses: tuple[str, ...]) -> dict[int, list[Delivery]]:
+    """Unsent posts to resident groups that were due by now, by village node id."""
+    rows = session.execute(
+        select(Delivery, ChatGroup.node_id)
+        .join(ChatGroup, Delivery.group_id == ChatGroup.id)
+        .where(ChatGroup.purpose == "residents", Delivery.purpose == "relay", Delivery.status.in_(statuses),
+               Delivery.not_before <= now)
+        .order_by(Delivery.id)
+    ).all()
+    by_village: dict[int, list[Delivery]] = {}
+    for delivery, node_id in rows:
+        by_village.setdefault(node_id, []).append(delivery)
+    return by_village
+
+
+def township_day(
+    *, session: Session, org: OrgView, township_id: int, day: date, policy: DeadlinePolicy
+) -> tuple[int, int, int, int]:
+    """(township hops arrived, decided in time, village posts planned, sent the same day) for one local day."""
+    start, end = local_day_bounds(day, policy)
+    hops = session.execute(
+        select(Hop.arrived_at, Hop.decided_at, Hop.decided_by).where(
+            Hop.to_node_id == township_id, Hop.tier == "township", Hop.needs_approval,
+            Hop.arrived_at >= start, Hop.arrived_at < end)
+    ).all()
+    on_time = sum(decided_on_time(h.arrived_at, h.decided_at, h.decided_by, policy) for h in hops)
+    village_ids = [v.id for v in org.children_of(township_id)]
+    posts = session.execute(
+        select(Delivery.not_before, Delivery.sent_at)
+        .join(ChatGroup, Delivery.group_id == ChatGroup.id)
+        .join(Node, ChatGroup.node_id == Node.id)
+        .where(Node.id.in_(village_ids), ChatGroup.purpose == "residents", Delivery.purpose == "relay",
+               Delivery.not_before >= start, Delivery.not_before < end)
+    ).all() if village_ids else []
+    same_day = sum(sent_same_day(p.not_before, p.sent_at, policy) for p in posts)
+    return len(hops), on_time, len(posts), same_day
