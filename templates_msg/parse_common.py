@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from templates_msg.numbers import parse_int
 from templates_msg.vocab import places
@@ -71,13 +72,15 @@ _PLACE_CUES = (
 )
 
 
+@cache
+def _place_pattern() -> re.Pattern[str]:
+    # Longest names first, so at one position 中牟新区 wins over 中牟.
+    return re.compile("|".join(re.escape(p) for p in places()))
+
+
 def _first_known_place(text: str) -> tuple[int, str] | None:
-    best: tuple[int, str] | None = None
-    for name in places():
-        i = text.find(name)
-        if i >= 0 and (best is None or i < best[0] or (i == best[0] and len(name) > len(best[1]))):
-            best = (i, name)
-    return best
+    m = _place_pattern().search(text)
+    return (m.start(), m.group(0)) if m else None
 
 
 def _extend_place(text: str, start: int, name: str) -> str:

@@ -24,7 +24,9 @@ def fit_bytes(text: str, limit: int) -> str:
     if len(data) <= limit:
         return text
     room = limit - len(_ELLIPSIS.encode("utf-8"))
-    return data[: max(room, 0)].decode("utf-8", errors="ignore") + _ELLIPSIS
+    if room < 0:
+        return data[:limit].decode("utf-8", errors="ignore")
+    return data[:room].decode("utf-8", errors="ignore") + _ELLIPSIS
 
 
 def salary_text(fields: dict[str, Any]) -> str | None:

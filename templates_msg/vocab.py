@@ -7,8 +7,9 @@ second to build, far too slow to pay per message.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -84,26 +85,51 @@ def tokenizer() -> Any:
     return tk
 
 
+@cache
+def _openings() -> frozenset[str]:
+    """First two characters of every vocabulary word (all words have at least two)."""
+    return frozenset(word[:2] for word in synonym_index())
+
+
+_SEGMENT = re.compile(r"[^\s，,。.!！?？;；:：、]+")
+
+
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    """(word, start, end) for each jieba token; no HMM so unknown words stay split (faster)."""
-    out, pos = [], 0
-    for word in tokenizer().cut(text, HMM=False):
-        out.append((word, pos, pos + len(word)))
-        pos += len(word)
+    """(word, start, end) for each jieba token; no HMM so unknown words stay split (faster).
+
+    Only segments that could hold a vocabulary word are segmented: jieba is the slowest step.
+    """
+    out = []
+    openings = _openings()
+    for seg in _SEGMENT.finditer(text):
+        piece = seg.group(0)
+        if not any(piece[i : i + 2] in openings for i in range(len(piece) - 1)):
+            continue
+        pos = seg.start()
+        for word in tokenizer().cut(piece, HMM=False):
+            out.append((word, pos, pos + len(word)))
+            pos += len(word)
     return out
 
 
 def find_occupations(text: str) -> list[Mention]:
     """Occupation mentions in text order; a token is matched whole so 看门口 is not 看门."""
+    return list(_find_occupations(text))
+
+
+# classify and parse both look for occupations in the same text; segmenting is the slowest
+# step of understanding a message, so do it once per message (a tiny cache: no reuse across messages).
+@lru_cache(maxsize=8)
+def _find_occupations(text: str) -> tuple[Mention, ...]:
     index = synonym_index()
     found = [Mention(index[w], w, s, e) for w, s, e in tokens(text) if w in index]
     # A workplace word written right before another occupation word only modifies it
     # (大棚摘草莓, 装修木工); two trades written together (月嫂育儿嫂) are both kept.
-    return [
+    return tuple(
         m
         for i, m in enumerate(found)
         if not (m.surface in MODIFIERS and i + 1 < len(found) and found[i + 1].start == m.end)
-    ]
+    )
 
 
 def unique_canonicals(mentions: list[Mention]) -> list[str]:
