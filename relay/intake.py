@@ -95,6 +95,6 @@ def release_reply(
         item.masked_text = mask(text).text  # staff wording is masked like the resident's
     item.status, item.hold_reason = "relaying", ""
     understanding = stored_understanding(item)
-    hops = service.start_relay(session=session, item=item, understanding=understanding, org=load_org(session=session),
-                               now=now, base=base)
-    return messaging.decided_reply("approved", item.code, len(hops))
+    service.start_relay(session=session, item=item, understanding=understanding, org=load_org(session=session),
+                        now=now, base=base)
+    return messaging.released(item.code)

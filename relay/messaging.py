@@ -38,6 +38,10 @@ def decided_reply(status: str, code: str, onward: int) -> str:
     return f"{code} 已驳回，不再转发。"
 
 
+def released(code: str) -> str:
+    return f"{code} 已核对，已送乡镇信息管家审核。"
+
+
 def edited_reply(code: str, text: str) -> str:
     return f"{code} 已修改为：\n{text}\n确认无误请回复「通过 {code}」。"
 

@@ -1,0 +1,115 @@
+"""Through real HTTP: signed callbacks become items, card clicks and text commands decide hops."""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+import httpx
+from sqlalchemy import func, select
+
+from bots.wire.crypto import sign
+from bots.wire.envelope import cdata, parse_xml
+from relay.models import Delivery, Hop, Item
+from tests.support import callbacks as cb
+
+
+def mp_send(base: str, openid: str, content: str, msg_id: int) -> str:
+    ts, nonce = str(int(time.time())), str(secrets.randbelow(10**9))
+    plain = (f"<xml><ToUserName>{cdata('gh_test')}</ToUserName><FromUserName>{cdata(openid)}</FromUserName>"
+             f"<CreateTime>{ts}</CreateTime><MsgType>{cdata('text')}</MsgType><Content>{cdata(content)}</Content>"
+             f"<MsgId>{msg_id}</MsgId></xml>")
+    sealed = cb.mp.encrypt(plain, timestamp=ts, nonce=nonce)
+    params = {"signature": sign(cb.MP_TOKEN, ts, nonce), "timestamp": ts, "nonce": nonce, "openid": openid,
+              "encrypt_type": "aes", "msg_signature": sealed.signature}
+    body = f"<xml><ToUserName>{cdata('gh_test')}</ToUserName><Encrypt>{cdata(sealed.encrypt)}</Encrypt></xml>"
+    r = httpx.post(f"{base}/mp/callback", params=params, content=body)
+    assert r.status_code == 200
+    env = parse_xml(r.text)
+    return parse_xml(cb.mp.decrypt(encrypt=env["Encrypt"], msg_signature=env["MsgSignature"],
+                                   timestamp=env["TimeStamp"], nonce=env["Nonce"]))["Content"]
+
+
+def wecom_post(base: str, plaintext: str) -> str:
+    params, body = cb.sealed_wecom(plaintext)
+    r = httpx.post(f"{base}/wecom/callback", params=params, content=body)
+    assert r.status_code == 200
+    return cb.open_xml_reply(r.text)["Content"] if r.text else ""
+
+
+def click_xml(userid: str, key: str, task_id: str, code: str, create_time: int) -> str:
+    fields = {"ToUserName": cb.CORP_ID, "FromUserName": userid, "CreateTime": create_time, "MsgType": "event",
+              "Event": "template_card_event", "EventKey": key, "TaskId": task_id, "CardType": "button_interaction",
+              "ResponseCode": code, "AgentID": cb.AGENT_ID}
+    return "<xml>" + "".join(f"<{k}>{cdata(str(v))}</{k}>" for k, v in fields.items()) + "</xml>"
+
+
+NOTE = "本人王建国 男 45岁 会开叉车有证5年 想在中牟新区找仓库的活 电话13812345678"
+
+
+def test_resident_note_becomes_an_item_with_a_card_for_the_steward(server, rorg, db):
+    reply = mp_send(server, "o_res_a1", NOTE, 9001)
+    item = db.scalar(select(Item))
+    assert f"编号{item.code}" in reply and "13812345678" not in reply
+    assert (item.kind, item.status, item.origin_node_id, item.author_kind) == ("seeker", "relaying", rorg.villages["a1"].id, "resident")
+    card = db.scalar(select(Delivery).where(Delivery.purpose == "card"))
+    assert (card.channel, card.target) == ("app", "steward_a")
+    assert "13812345678" not in str(card.payload)
+    # WeCom's retry of the same message creates nothing new
+    assert mp_send(server, "o_res_a1", NOTE, 9001) == reply
+    assert db.scalar(select(func.count()).select_from(Item)) == 1
+
+
+def test_card_click_over_http_applies_once(server, rorg, db):
+    mp_send(server, "o_res_a1", NOTE, 9002)
+    hop = db.scalar(select(Hop))
+    now = int(time.time())
+    click = click_xml("steward_a", f"approve:{hop.id}", hop.card_task_id, "rc-1", now)
+    assert "已通过" in wecom_post(server, click)
+    assert "已通过" in wecom_post(server, click)  # a retry gets the first reply again
+    assert "没有改动" in wecom_post(server, click_xml("steward_a", f"approve:{hop.id}", hop.card_task_id, "rc-2", now + 1))
+    db.expire_all()
+    updates = list(db.scalars(select(Delivery).where(Delivery.purpose == "card_update")))
+    assert [u.payload["response_code"] for u in updates] == ["rc-1"]
+    assert db.scalar(select(func.count()).select_from(Delivery).where(Delivery.target == "chatdistrict")) == 1
+
+
+def test_text_commands_over_http(server, rorg, db):
+    mp_send(server, "o_res_a1", NOTE, 9003)
+    code = db.scalar(select(Item)).code
+    refusal = wecom_post(server, cb.text_xml("steward_b", f"通过 {code}", 1))
+    assert "无权" in refusal
+    assert "已修改" in wecom_post(server, cb.text_xml("steward_a", f"修改 {code} 叉车工 有证5年 找仓库活", 2))
+    assert "已通过" in wecom_post(server, cb.text_xml("steward_a", f"通过 {code}", 3))
+    db.expire_all()
+    post = db.scalar(select(Delivery).where(Delivery.target == "chatdistrict"))
+    assert post.payload["content"].startswith("叉车工 有证5年 找仓库活")
+
+
+def test_job_from_the_officer_and_policy_are_submitted(server, rorg, db):
+    job = wecom_post(server, cb.text_xml("officer01", "招聘叉车工2名 月薪6000-8000 地点雁鸣湖镇物流园 联系电话13800001111", 4))
+    assert "编号J" in job
+    policy = wecom_post(server, cb.text_xml("officer01", "通知：2026年灵活就业社保补贴开始申报，请到村委会登记。", 5))
+    assert "编号P" in policy
+    assert sorted(db.scalars(select(Item.kind))) == ["job", "policy"]
+
+
+def test_employer_job_is_submitted_but_a_resident_job_is_not(server, rorg, db):
+    assert "编号J" in mp_send(server, "o_emp_01", "招聘保洁员3名 月薪3000 地点县城各小区 联系电话13800002222", 9004)
+    assert "编号" not in mp_send(server, "o_res_a1", "招聘保洁员3名 月薪3000 地点县城各小区 联系电话13800002222", 9005)
+    assert db.scalar(select(func.count()).select_from(Item)) == 1
+
+
+def test_held_note_waits_for_village_staff_who_release_it(server, rorg, db):
+    reply = mp_send(server, "o_res_a1", "会电焊 想在县城干活 联系123456789", 9006)
+    item = db.scalar(select(Item))
+    assert item.status == "held" and f"编号{item.code}" in reply
+    notices = sorted(db.scalars(select(Delivery.target).where(Delivery.purpose == "notice")))
+    assert notices == ["head_a1", "hr_a1"]
+    assert db.scalar(select(func.count()).select_from(Hop)) == 0
+    assert "无权" in wecom_post(server, cb.text_xml("steward_a", f"通过 {item.code}", 6))
+    assert "已核对" in wecom_post(server, cb.text_xml("hr_a1", f"修改 {item.code} 会电焊 想在县城干活 电话13912345678", 7))
+    db.expire_all()
+    hop = db.scalar(select(Hop))
+    assert hop.status == "pending" and "13912345678" not in hop.text
+    assert db.scalar(select(Delivery.target).where(Delivery.purpose == "card")) == "steward_a"
