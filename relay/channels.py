@@ -1,0 +1,279 @@
+"""Channel adapters: one outbox row (channel, target, payload) → one bots.client call (docs/relay.md).
+
+relay/ never builds a WeCom body itself (STYLE.md 4): this module only picks the client method
+for a row and hands over the text, the card or the response_code.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from bots.client import (
+    ButtonCard,
+    CardButton,
+    CardField,
+    Clock,
+    MpClient,
+    RobotClient,
+    TokenStore,
+    WeComClient,
+)
+from bots.client.limits import BYTE_LIMITS, MessageKind, split_text
+from bots.client.tokens import CachedToken
+
+# §2.2: identical message/send JSON within this interval is not delivered twice. The maximum
+# (4 h) covers a re-claim after a dispatcher died plus the longest retry back-off.
+DUPLICATE_CHECK_SECONDS = 4 * 3600
+PARTS_SENT = "_parts_sent"  # payload key: parts of a split text already delivered
+
+
+@dataclass(frozen=True)
+class SendJob:
+    delivery_id: int
+    channel: str
+    target: str
+    purpose: str
+    payload: dict[str, Any]
+    hop_id: int | None = None
+    attempts: int = 0  # HTTP attempts made so far (DeliveryAttempt rows)
+    # customer_group rows: the village head(s) who get the text instead (docs/relay.md).
+    recipients: tuple[str, ...] = ()
+
+
+@dataclass
+class SendResult:
+    msgid: str = ""
+    response_code: str = ""
+    parts: int = 1
+    note: str = ""  # kept in Delivery.last_error even though the row is sent
+
+
+@dataclass(frozen=True)
+class Call:
+    app_key: str
+    api: str
+    errcode: int
+    duration_ms: int
+
+    @property
+    def is_send(self) -> bool:
+        """Token fetches are recorded in api_calls but are not attempts of the delivery."""
+        return self.api not in ("gettoken", "token")
+
+
+class CapturingRecorder:
+    """bots.client CallRecorder that keeps each thread's calls, so every attempt of one delivery
+    (the client's own retries included) becomes a DeliveryAttempt row."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def record(self, *, app_key: str, api: str, errcode: int, http_status: int, attempt: int,
+               duration_ms: int) -> None:
+        calls = getattr(self._local, "calls", None)
+        if calls is not None:
+            calls.append(Call(app_key, api, errcode, duration_ms))
+
+    def start(self) -> None:
+        self._local.calls = []
+
+    def take(self) -> list[Call]:
+        calls: list[Call] = getattr(self._local, "calls", None) or []
+        self._local.calls = None
+        return calls
+
+
+class CachedTokenStore:
+    """Reads the shared token row at most every `ttl` seconds instead of once per message.
+
+    Safe because a rejected token (40014/42001) goes through `invalidate`, which drops the copy.
+    """
+
+    def __init__(self, inner: TokenStore, ttl: float = 5.0) -> None:
+        self._inner = inner
+        self._ttl = ttl
+        self._cache: dict[str, tuple[float, CachedToken | None]] = {}
+        self._lock = threading.Lock()
+
+    def load(self, app_key: str) -> CachedToken | None:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._cache.get(app_key)
+        if hit and hit[1] is not None and now - hit[0] < self._ttl:
+            return hit[1]
+        token = self._inner.load(app_key)
+        with self._lock:
+            self._cache[app_key] = (now, token)
+        return token
+
+    def _drop(self, app_key: str) -> None:
+        with self._lock:
+            self._cache.pop(app_key, None)
+
+    def save(self, app_key: str, token: str, expires_at: Any) -> None:
+        self._drop(app_key)
+        self._inner.save(app_key, token, expires_at)
+
+    def invalidate(self, app_key: str, token: str) -> None:
+        self._drop(app_key)
+        self._inner.invalidate(app_key, token)
+
+    def try_lease(self, app_key: str, holder: str, until: Any, now: Any) -> bool:
+        return self._inner.try_lease(app_key, holder, until, now)
+
+    def release(self, app_key: str, holder: str) -> None:
+        self._inner.release(app_key, holder)
+
+
+@dataclass
+class ChannelConfig:
+    corp_id: str
+    agent_id: int
+    secret: str
+    wecom_api_base: str
+    mp_app_id: str = ""
+    mp_app_secret: str = ""
+    mp_api_base: str = ""
+    timeout: float = 10.0
+    max_connections: int = 64
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Channels:
+    """The clients of one dispatcher process, shared by its sender threads."""
+
+    def __init__(self, config: ChannelConfig, *, token_store: TokenStore, clock: Clock | None = None) -> None:
+        limits = httpx.Limits(max_connections=config.max_connections,
+                              max_keepalive_connections=config.max_connections)
+        self.http = httpx.Client(timeout=config.timeout, limits=limits)
+        self.recorder = CapturingRecorder()
+        self._config, self._clock = config, clock
+        store = CachedTokenStore(token_store)
+        self.wecom = WeComClient(corp_id=config.corp_id, agent_id=config.agent_id, secret=config.secret,
+                                 api_base=config.wecom_api_base, token_store=store,
+                                 recorder=self.recorder, clock=clock, http=self.http)
+        self.mp = None
+        if config.mp_app_id:
+            self.mp = MpClient(app_id=config.mp_app_id, app_secret=config.mp_app_secret,
+                               api_base=config.mp_api_base, token_store=store, recorder=self.recorder,
+                               clock=clock, http=self.http)
+        self._robots: dict[str, RobotClient] = {}
+        self._robots_lock = threading.Lock()
+
+    def close(self) -> None:
+        self.http.close()
+
+    def robot(self, key: str) -> RobotClient:
+        with self._robots_lock:
+            client = self._robots.get(key)
+            if client is None:
+                client = RobotClient(webhook_key=key, api_base=self._config.wecom_api_base,
+                                     recorder=self.recorder, clock=self._clock, http=self.http)
+                self._robots[key] = client
+            return client
+
+    def send(self, job: SendJob) -> SendResult:
+        """Deliver one row; raises bots.client ApiError (Permanent/Transient) or ValueError."""
+        payload = job.payload
+        msgtype = payload.get("msgtype")
+        if job.channel == "appchat":
+            return self._appchat(job.target, msgtype, _remaining(payload, f"appchat_{msgtype}"))
+        if job.channel == "robot":
+            return self._robot(job.target, msgtype, _remaining(payload, f"robot_{msgtype}"), payload)
+        if job.channel == "app":
+            return self._app(job.target, payload)
+        if job.channel == "mp":
+            if self.mp is None:
+                raise ValueError("no Official Account configured (MP_APP_ID)")
+            done = self.mp.custom.send_text(openid=job.target, content=_remaining(payload, "mp_text"))
+            return SendResult(parts=done.parts)
+        if job.channel == "customer_group":
+            return self._customer_group(job)
+        raise ValueError(f"unknown channel {job.channel!r}")
+
+    def _appchat(self, chatid: str, msgtype: Any, content: str) -> SendResult:
+        if msgtype == "markdown":
+            return SendResult(parts=self.wecom.appchat.send_markdown(chatid=chatid, content=content).parts)
+        if msgtype == "text":
+            return SendResult(parts=self.wecom.appchat.send_text(chatid=chatid, content=content).parts)
+        raise ValueError(f"appchat takes text or markdown, not {msgtype!r} (§2.4)")
+
+    def _robot(self, key: str, msgtype: Any, content: str, payload: dict) -> SendResult:
+        robot = self.robot(key)
+        if msgtype == "markdown":
+            return SendResult(parts=robot.send_markdown(content=content).parts)
+        if msgtype == "text":
+            mentions = payload.get("mentioned_list") or ()
+            return SendResult(parts=robot.send_text(content=content, mentioned_list=mentions).parts)
+        raise ValueError(f"robot rows are text or markdown, not {msgtype!r}")
+
+    def _app(self, userid: str, payload: dict) -> SendResult:
+        message, msgtype = self.wecom.message, payload.get("msgtype")
+        interval = DUPLICATE_CHECK_SECONDS
+        if msgtype in ("text", "markdown"):
+            send = message.send_text if msgtype == "text" else message.send_markdown
+            results = send(touser=[userid], content=_remaining(payload, f"app_{msgtype}"),
+                           enable_duplicate_check=True, duplicate_check_interval=interval)
+            msgid = ",".join(r.msgid for r in results)[:128]
+            return SendResult(msgid=msgid, parts=len(results))
+        if msgtype == "template_card":
+            card = card_from_payload(payload["card"])
+            result = message.send_template_card(card=card, touser=[userid], enable_duplicate_check=True,
+                                                duplicate_check_interval=interval)
+            return SendResult(msgid=result.msgid, response_code=result.response_code or "")
+        if msgtype == "update_card":
+            message.update_card_button(response_code=payload["response_code"],
+                                       replace_name=payload["replace_name"], userids=[userid])
+            return SendResult()
+        raise ValueError(f"app rows are text, markdown, template_card or update_card, not {msgtype!r}")
+
+    def _customer_group(self, job: SendJob) -> SendResult:
+        # §2.7: add_msg_template only creates a task a person must confirm; docs/relay.md says the
+        # village head gets the text by app message instead.
+        if not job.recipients:
+            raise ValueError("customer_group row: the node has no village head to forward to")
+        content = _remaining(job.payload, "app_text")
+        results = self.wecom.message.send_text(
+            touser=list(job.recipients), content=content, enable_duplicate_check=True,
+            duplicate_check_interval=DUPLICATE_CHECK_SECONDS)
+        note = f"customer_group has no automatic API (§2.7): sent to {','.join(job.recipients)} by app"
+        return SendResult(msgid=",".join(r.msgid for r in results)[:128], parts=len(results), note=note)
+
+
+def _remaining(payload: dict, kind: str) -> str:
+    """The text still to send: parts delivered by an earlier, partly failed attempt are skipped.
+
+    split_text packs lines greedily from the start, so the tail of its parts re-splits into the
+    same parts and a retry repeats none of them.
+    """
+    content = str(payload.get("content", ""))
+    skip = int(payload.get(PARTS_SENT, 0))
+    if not skip or kind not in BYTE_LIMITS:
+        return content
+    limit = BYTE_LIMITS[kind]  # type: ignore[index]
+    return "".join(split_text(content, limit)[skip:])
+
+
+def message_kind(channel: str, msgtype: str) -> MessageKind | None:
+    kind = f"{'app' if channel == 'customer_group' else channel}_{msgtype}"
+    return kind if kind in BYTE_LIMITS else None  # type: ignore[return-value]
+
+
+def card_from_payload(card: dict[str, Any]) -> ButtonCard:
+    """The ButtonCard a `template_card` row describes (the object ButtonCard.to_payload wrote)."""
+    title = card.get("main_title") or {}
+    return ButtonCard(
+        task_id=str(card["task_id"]),
+        title=str(title.get("title", "")),
+        description=str(title.get("desc", "")),
+        buttons=tuple(CardButton(text=b["text"], key=b["key"], style=int(b.get("style", 1)))
+                      for b in card.get("button_list", ())),
+        sub_title_text=str(card.get("sub_title_text", "")),
+        fields=tuple(CardField(f["keyname"], f["value"]) for f in card.get("horizontal_content_list", ())),
+        source_desc=str((card.get("source") or {}).get("desc", "")),
+    )

@@ -1,0 +1,231 @@
+"""The dispatcher's database side: claim due rows, save outcomes in batches, alert on failures.
+
+Every function takes a session and leaves committing to the caller, except where noted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, func, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, aliased
+
+from app.org.models import ChatGroup, Node, Staff
+from app.outbound.models import ApiCall
+from relay.channels import Call, SendJob, SendResult
+from relay.dispatch_journal import Entry
+from relay.models import Delivery, DeliveryAttempt, Hop, Item
+
+OPEN = ("queued", "sending")
+ROBOT_PER_MINUTE = 20  # §2.5: the cross-process guard; Pacer keeps each process a little below
+
+
+@dataclass
+class Outcome:
+    """What happened to one claimed row. kind: sent | retry | failed | deferred."""
+
+    job: SendJob
+    kind: str
+    calls: list[Call] = field(default_factory=list)
+    result: SendResult | None = None
+    errcode: int = 0
+    error: str = ""
+    next_attempt_at: datetime | None = None
+    parts_sent: int = 0  # parts of a split text delivered before a transient failure
+
+
+def claim(session: Session, *, worker: str, now: datetime, lease: timedelta, limit: int,
+          robot_window: timedelta = timedelta(seconds=60)) -> list[SendJob]:
+    """Mark up to `limit` due rows 'sending' for `worker` and return them, oldest first.
+
+    A row is due when queued and past not_before and next_attempt_at, or when it is 'sending'
+    under a lease that ran out (its dispatcher died). A row waits while an earlier row for the
+    same channel and target is still open, so a retry never lets a later message overtake it
+    (DESIGN.md #5) and at most one message per target is in flight across all dispatchers.
+    """
+    earlier = aliased(Delivery)
+    recent = aliased(Delivery)
+    earlier_open = exists().where(earlier.channel == Delivery.channel, earlier.target == Delivery.target,
+                                  earlier.id < Delivery.id, earlier.status.in_(OPEN))
+    robot_sends = (select(func.count()).where(recent.channel == "robot", recent.target == Delivery.target,
+                                              recent.status == "sent",
+                                              recent.sent_at > now - robot_window)
+                   .scalar_subquery())
+    due = or_(
+        and_(Delivery.status == "queued", Delivery.not_before <= now, Delivery.next_attempt_at <= now),
+        and_(Delivery.status == "sending", Delivery.claimed_until < now),
+    )
+    ids = (select(Delivery.id)
+           .where(due, ~earlier_open, or_(Delivery.channel != "robot", robot_sends < ROBOT_PER_MINUTE))
+           .order_by(Delivery.id).limit(limit)
+           .with_for_update(skip_locked=True))  # PostgreSQL; SQLite serialises writers anyway
+    rows = session.execute(
+        update(Delivery).where(Delivery.id.in_(ids.scalar_subquery()))
+        .values(status="sending", claimed_by=worker, claimed_until=now + lease)
+        .returning(Delivery.id, Delivery.channel, Delivery.target, Delivery.purpose, Delivery.payload,
+                   Delivery.hop_id, Delivery.group_id, Delivery.attempts)
+    ).all()
+    rows = sorted(rows, key=lambda row: row.id)
+    heads = _village_heads(session, [r.group_id for r in rows if r.channel == "customer_group"])
+    return [SendJob(delivery_id=r.id, channel=r.channel, target=r.target, purpose=r.purpose,
+                    payload=dict(r.payload or {}), hop_id=r.hop_id, attempts=r.attempts,
+                    recipients=tuple(heads.get(r.group_id, ())))
+            for r in rows]
+
+
+def _village_heads(session: Session, group_ids: Sequence[int | None]) -> dict[int, list[str]]:
+    wanted = [g for g in group_ids if g is not None]
+    if not wanted:
+        return {}
+    heads: dict[int, list[str]] = {}
+    query = (select(ChatGroup.id, Staff.userid).join(Staff, Staff.node_id == ChatGroup.node_id)
+             .where(ChatGroup.id.in_(wanted), Staff.role == "village_head").order_by(Staff.id))
+    for group_id, userid in session.execute(query):
+        heads.setdefault(group_id, []).append(userid)
+    return heads
+
+
+def renew_leases(session: Session, *, worker: str, until: datetime) -> None:
+    session.execute(update(Delivery).where(Delivery.claimed_by == worker, Delivery.status == "sending")
+                    .values(claimed_until=until))
+
+
+def requeue_dead(session: Session, workers: Iterable[str]) -> int:
+    """Rows a dead dispatcher claimed and never reported: queued again without waiting for the lease."""
+    dead = list(workers)
+    if not dead:
+        return 0
+    result = session.execute(update(Delivery)
+                             .where(Delivery.claimed_by.in_(dead), Delivery.status == "sending")
+                             .values(status="queued", claimed_by="", claimed_until=None))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def apply_journal(session: Session, entries: Sequence[Entry], now: datetime) -> None:
+    """Sends a dead dispatcher saw accepted but never committed: mark them sent."""
+    for entry in entries:
+        session.execute(update(Delivery).where(Delivery.id == entry.delivery_id, Delivery.status.in_(OPEN))
+                        .values(status="sent", sent_at=now, msgid=entry.msgid, last_errcode=0,
+                                last_error=entry.note, claimed_by="", claimed_until=None))
+        if entry.response_code:
+            _store_response_code(session, entry.delivery_id, entry.response_code)
+
+
+def _store_response_code(session: Session, delivery_id: int, response_code: str) -> None:
+    """docs/relay.md: a card's response_code goes on its hop, to update the card after a click."""
+    hop_id = session.scalar(select(Delivery.hop_id).where(Delivery.id == delivery_id,
+                                                          Delivery.purpose == "card"))
+    if hop_id is not None:
+        session.execute(update(Hop).where(Hop.id == hop_id).values(card_response_code=response_code))
+
+
+def save_outcomes(session: Session, outcomes: Sequence[Outcome], now: datetime) -> None:
+    """One batch: row updates by primary key, every attempt, api_calls, hops, alerts."""
+    rows = [_row_update(o, now) for o in outcomes]
+    for keys in {tuple(sorted(r)) for r in rows}:  # executemany needs one key set per statement
+        session.execute(update(Delivery), [r for r in rows if tuple(sorted(r)) == keys])
+    attempts = [dict(delivery_id=o.job.delivery_id, at=now, errcode=c.errcode, duration_ms=c.duration_ms,
+                     error=_attempt_error(o, c)) for o in outcomes for c in o.calls if c.is_send]
+    if attempts:
+        session.execute(insert(DeliveryAttempt), attempts)
+    if any(o.calls for o in outcomes):
+        session.execute(insert(ApiCall), [dict(app_key=c.app_key, api=c.api, errcode=c.errcode,
+                                               duration_ms=c.duration_ms, at=now)
+                                          for o in outcomes for c in o.calls])
+    for o in outcomes:
+        if o.kind == "sent" and o.result and o.result.response_code and o.job.purpose == "card":
+            _store_response_code(session, o.job.delivery_id, o.result.response_code)
+    failed = [o for o in outcomes if o.kind == "failed" and o.job.purpose != "alert"]
+    if failed:
+        write_alerts(session, failed, now)
+
+
+def _attempt_error(outcome: Outcome, call: Call) -> str:
+    return (call.api if call.errcode == 0 else f"{call.api}: {outcome.error or 'retried'}")[:300]
+
+
+def _row_update(o: Outcome, now: datetime) -> dict:
+    base = {"id": o.job.delivery_id, "attempts": o.job.attempts + sum(c.is_send for c in o.calls),
+            "claimed_by": "", "claimed_until": None}
+    if o.kind == "sent":
+        result = o.result or SendResult()
+        return {**base, "status": "sent", "sent_at": now, "msgid": result.msgid, "last_errcode": 0,
+                "last_error": result.note[:300]}
+    if o.kind == "failed":
+        return {**base, "status": "failed", "last_errcode": o.errcode, "last_error": o.error[:300]}
+    row = {**base, "status": "queued", "next_attempt_at": o.next_attempt_at or now}
+    if o.kind == "retry":
+        row.update(last_errcode=o.errcode, last_error=o.error[:300])
+        if o.parts_sent:
+            row["payload"] = {**o.job.payload, "_parts_sent": o.parts_sent}
+    return row
+
+
+def write_alerts(session: Session, failed: Sequence[Outcome], now: datetime) -> None:
+    """One alert per failed delivery to the district officer(s) above it; the dedupe key makes a
+    second write of the same alert a no-op."""
+    for outcome in failed:
+        row = session.get(Delivery, outcome.job.delivery_id)
+        if row is None:
+            continue
+        where = _describe_target(session, row)
+        text = (f"【投递失败】{where}（{row.purpose}）未能送达：错误码 {outcome.errcode}，"
+                f"{outcome.error[:120]}。请检查该群或人员的配置。")
+        for userid in district_officers(session, _node_of(session, row)):
+            insert_ignore(session, dict(
+                item_id=row.item_id, hop_id=row.hop_id, purpose="alert", channel="app", target=userid,
+                payload={"msgtype": "text", "content": text},
+                dedupe_key=f"alert:{row.id}:app:{userid}", status="queued", not_before=now,
+                next_attempt_at=now, created_at=now))
+
+
+def _describe_target(session: Session, row: Delivery) -> str:
+    if row.group_id is not None:
+        name = session.scalar(select(ChatGroup.name).where(ChatGroup.id == row.group_id))
+        if name:
+            return str(name)
+    # A robot key is a credential (§2.5): never put it in a message.
+    return f"{row.channel} 机器人" if row.channel == "robot" else f"{row.channel}:{row.target}"
+
+
+def _node_of(session: Session, row: Delivery) -> int | None:
+    if row.group_id is not None:
+        return session.scalar(select(ChatGroup.node_id).where(ChatGroup.id == row.group_id))
+    if row.item_id is not None:
+        return session.scalar(select(Item.origin_node_id).where(Item.id == row.item_id))
+    return None
+
+
+def district_officers(session: Session, node_id: int | None) -> list[str]:
+    """Officers of the district above `node_id`; every district officer when the node is unknown."""
+    query = select(Staff.userid).where(Staff.role == "district_officer").order_by(Staff.id)
+    seen: set[int] = set()
+    while node_id is not None and node_id not in seen:
+        seen.add(node_id)
+        node = session.get(Node, node_id)
+        if node is None:
+            break
+        if node.kind == "district":
+            here = list(session.scalars(query.where(Staff.node_id == node.id)))
+            if here:
+                return here
+            break
+        node_id = node.parent_id
+    return list(session.scalars(query))
+
+
+def insert_ignore(session: Session, values: dict) -> None:
+    """INSERT ... ON CONFLICT (dedupe_key) DO NOTHING (docs/relay.md: writing a key twice is a no-op)."""
+    dialect = session.get_bind().dialect.name
+    maker = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(maker(Delivery).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"]))
+
+
+def open_due_count(session: Session, now: datetime) -> int:
+    """Rows that still need this or another dispatcher now (queued retries included)."""
+    return int(session.scalar(select(func.count()).where(Delivery.status.in_(OPEN),
+                                                          Delivery.not_before <= now)) or 0)
