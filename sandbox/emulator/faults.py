@@ -88,7 +88,7 @@ class FaultMiddleware:
             return
         self.state.record_call(endpoint, "dropped" if decision.outcome == DROP else decision.outcome)
         if decision.outcome == DROP:
-            await _drop_connection(send)
+            await _drop_connection(receive, send)
             return
         kind, value = parse_outcome(decision.outcome)
         if kind == "http":
@@ -105,15 +105,19 @@ async def _send(send: Any, status: int, body: bytes, content_type: bytes) -> Non
     await send({"type": "http.response.body", "body": body})
 
 
-async def _drop_connection(send: Any) -> None:
+async def _drop_connection(receive: Any, send: Any) -> None:
     """Close the socket with no response at all, so the client sees a connection error.
 
-    uvicorn's `send` is a bound method of its request cycle, which holds the transport; aborting
-    it and yielding lets uvicorn notice the disconnect instead of writing its own 500 page.
+    uvicorn's `send` is a bound method of its request cycle, which holds the transport. The body
+    is read first so the close is a clean FIN (unread bytes would turn it into a reset); the yield
+    lets uvicorn notice the disconnect instead of writing its own 500 page.
     """
     transport = getattr(getattr(send, "__self__", None), "transport", None)
     if transport is not None:
-        transport.abort()
+        message = await receive()
+        while message.get("more_body"):
+            message = await receive()
+        transport.close()
         for _ in range(3):
             await asyncio.sleep(0)
         return
