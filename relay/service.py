@@ -73,31 +73,36 @@ def start_relay(
         location=str(understanding.fields.get("location") or ""), base=base,
     )
     text = relay_text(understanding)
-    hops = [open_hop(session=session, item=item, plan=p, text=text, org=org, now=now, base=base) for p in plans]
+    hops = open_hops(session=session, item=item, plans=plans, text=text, org=org, now=now, base=base)
     for hop in hops:
         if hop.status == "pending":
             send_card(session=session, item=item, hop=hop, rows=card_fields(understanding, item_id=item.code), org=org, now=now, base=base)
     return hops
 
 
-def open_hop(
-    *, session: Session, item: Item, plan: routing.HopPlan, text: str, org: OrgView, now: datetime,
+def open_hops(
+    *, session: Session, item: Item, plans: list[routing.HopPlan], text: str, org: OrgView, now: datetime,
     base: DeadlinePolicy | None = None,
-) -> Hop:
-    """One hop and, unless it waits for a steward, its deliveries and the hops it releases."""
-    policy = org.policy(plan.to_node_id, base)
-    hop = Hop(
-        item_id=item.id, from_node_id=plan.from_node_id, to_node_id=plan.to_node_id, tier=plan.tier,
-        needs_approval=plan.needs_approval, text=text, arrived_at=now,
-        status="pending" if plan.needs_approval else "approved",
-        due_at=township_due_at(now, policy) if plan.needs_approval else None,
-        decided_at=None if plan.needs_approval else now, decided_by="" if plan.needs_approval else "rule",
-    )
-    session.add(hop)
+) -> list[Hop]:
+    """Hops for these plans (one flush for a whole fan-out) and, for those that need no
+    steward, their deliveries and the hops they release."""
+    hops = [new_hop(item=item, plan=plan, text=text, policy=org.policy(plan.to_node_id, base), now=now) for plan in plans]
+    session.add_all(hops)
     session.flush()
-    if hop.status == "approved":
-        deliver_hop(session=session, item=item, hop=hop, org=org, now=now, base=base)
-    return hop
+    for hop in hops:
+        if hop.status == "approved":
+            deliver_hop(session=session, item=item, hop=hop, org=org, now=now, base=base)
+    return hops
+
+
+def new_hop(*, item: Item, plan: routing.HopPlan, text: str, policy: DeadlinePolicy, now: datetime) -> Hop:
+    waits = plan.needs_approval
+    return Hop(
+        item_id=item.id, from_node_id=plan.from_node_id, to_node_id=plan.to_node_id, tier=plan.tier,
+        needs_approval=waits, text=text, arrived_at=now, status="pending" if waits else "approved",
+        due_at=township_due_at(now, policy) if waits else None,
+        decided_at=None if waits else now, decided_by="" if waits else "rule",
+    )
 
 
 def deliver_hop(
@@ -112,9 +117,9 @@ def deliver_hop(
         outbox.to_group(session=session, item=item, hop=hop, group=group, now=now, not_before=not_before)
         reached = 1
     if hop.tier == "township":
-        for plan in routing.hops_after_township(item.kind, township_id=hop.to_node_id, org=org):
-            onward = open_hop(session=session, item=item, plan=plan, text=hop.text, org=org, now=now, base=base)
-            reached += 1 if org.group(onward.to_node_id, routing.target_group_purpose(onward.tier)) else 0
+        plans = routing.hops_after_township(item.kind, township_id=hop.to_node_id, org=org)
+        onward = open_hops(session=session, item=item, plans=plans, text=hop.text, org=org, now=now, base=base)
+        reached += sum(1 for h in onward if org.group(h.to_node_id, routing.target_group_purpose(h.tier)))
     return reached
 
 
@@ -193,7 +198,7 @@ def clean_edit(item: Item, text: str) -> str:
 
 def decide(
     *, session: Session, hop: Hop, status: str, by: str, name: str, now: datetime,
-    base: DeadlinePolicy | None = None, response_code: str = "",
+    base: DeadlinePolicy | None = None, response_code: str = "", org: OrgView | None = None,
 ) -> int:
     """Record a decision, update the card, and relay onward when approved; groups reached."""
     hop.status, hop.decided_at, hop.decided_by = status, now, by
@@ -205,7 +210,7 @@ def decide(
     if status != "approved":
         return 0
     session.flush()
-    return deliver_hop(session=session, item=hop.item, hop=hop, org=load_org(session=session), now=now, base=base)
+    return deliver_hop(session=session, item=hop.item, hop=hop, org=org or load_org(session=session), now=now, base=base)
 
 
 def get_item_by_code(*, session: Session, code: str) -> Item | None:
