@@ -6,8 +6,10 @@ for a row and hands over the text, the card or the response_code.
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,13 +25,14 @@ from bots.client import (
     TokenStore,
     WeComClient,
 )
-from bots.client.limits import BYTE_LIMITS, MessageKind, split_text
+from bots.client.limits import BYTE_LIMITS, split_text
 from bots.client.tokens import CachedToken
 
 # §2.2: identical message/send JSON within this interval is not delivered twice. The maximum
 # (4 h) covers a re-claim after a dispatcher died plus the longest retry back-off.
 DUPLICATE_CHECK_SECONDS = 4 * 3600
 PARTS_SENT = "_parts_sent"  # payload key: parts of a split text already delivered
+ASSUMED = "assumed delivered: its dispatcher died after the request was complete (at most once)"
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,10 @@ class CapturingRecorder:
     def start(self) -> None:
         self._local.calls = []
 
+    def confirmed_parts(self) -> int:
+        """Sends answered with errcode 0 so far in this thread's current delivery."""
+        return sum(1 for c in getattr(self._local, "calls", None) or () if c.is_send and c.errcode == 0)
+
     def take(self) -> list[Call]:
         calls: list[Call] = getattr(self._local, "calls", None) or []
         self._local.calls = None
@@ -130,6 +137,39 @@ class CachedTokenStore:
         self._inner.release(app_key, holder)
 
 
+class _HeldBackBody(httpx.SyncByteStream):
+    def __init__(self, body: bytes, at_commit: Callable[[], None]) -> None:
+        self._body, self._at_commit = body, at_commit
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield self._body[:-1]
+        self._at_commit()
+        yield self._body[-1:]
+
+
+class CommitPointTransport(httpx.BaseTransport):
+    """Sends every POST body but its last byte, calls `at_commit`, then sends the last byte.
+
+    A server acts on a request only once its body is complete (Content-Length), so a dispatcher
+    that dies before the last byte has certainly not sent the message, and one that dies after
+    it most likely has. `at_commit` journals that point of no return (dispatch_journal.py);
+    what is left uncertain is the few microseconds between that write and the last byte's.
+    """
+
+    def __init__(self, inner: httpx.BaseTransport, at_commit: Callable[[], None]) -> None:
+        self._inner, self._at_commit = inner, at_commit
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            body = request.read()
+            if body:
+                request.stream = _HeldBackBody(body, self._at_commit)
+        return self._inner.handle_request(request)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
 @dataclass
 class ChannelConfig:
     corp_id: str
@@ -150,7 +190,11 @@ class Channels:
     def __init__(self, config: ChannelConfig, *, token_store: TokenStore, clock: Clock | None = None) -> None:
         limits = httpx.Limits(max_connections=config.max_connections,
                               max_keepalive_connections=config.max_connections)
-        self.http = httpx.Client(timeout=config.timeout, limits=limits)
+        # NODELAY: the held-back last byte must leave at once, not wait for an ACK (Nagle).
+        inner = httpx.HTTPTransport(limits=limits,
+                                    socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
+        self.http = httpx.Client(timeout=config.timeout, transport=CommitPointTransport(inner, self._commit))
+        self._local = threading.local()
         self.recorder = CapturingRecorder()
         self._config, self._clock = config, clock
         store = CachedTokenStore(token_store)
@@ -168,6 +212,15 @@ class Channels:
     def close(self) -> None:
         self.http.close()
 
+    def on_commit(self, hook: Callable[[int], None] | None) -> None:
+        """Call `hook(parts_confirmed)` on this thread whenever a request reaches its last byte."""
+        self._local.hook = hook
+
+    def _commit(self) -> None:
+        hook = getattr(self._local, "hook", None)
+        if hook is not None:
+            hook(self.recorder.confirmed_parts())
+
     def robot(self, key: str) -> RobotClient:
         with self._robots_lock:
             client = self._robots.get(key)
@@ -181,6 +234,8 @@ class Channels:
         """Deliver one row; raises bots.client ApiError (Permanent/Transient) or ValueError."""
         payload = job.payload
         msgtype = payload.get("msgtype")
+        if payload.get(PARTS_SENT) and not _remaining(payload, _kind(job.channel, msgtype)):
+            return SendResult(parts=0, note=ASSUMED)
         if job.channel == "appchat":
             return self._appchat(job.target, msgtype, _remaining(payload, f"appchat_{msgtype}"))
         if job.channel == "robot":
@@ -259,9 +314,8 @@ def _remaining(payload: dict, kind: str) -> str:
     return "".join(split_text(content, limit)[skip:])
 
 
-def message_kind(channel: str, msgtype: str) -> MessageKind | None:
-    kind = f"{'app' if channel == 'customer_group' else channel}_{msgtype}"
-    return kind if kind in BYTE_LIMITS else None  # type: ignore[return-value]
+def _kind(channel: str, msgtype: Any) -> str:
+    return f"{'app' if channel == 'customer_group' else channel}_{msgtype}"
 
 
 def card_from_payload(card: dict[str, Any]) -> ButtonCard:

@@ -19,18 +19,23 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 
 @dataclass(frozen=True)
 class Entry:
+    """kind "sent": the platform accepted the delivery. "pending": a request of it reached its last
+    byte (channels.CommitPointTransport) after `parts` parts had been accepted. "settled": the
+    answer to that request was an error, so nothing of it is in doubt."""
+
     delivery_id: int
-    msgid: str
-    response_code: str
-    parts: int
-    note: str
+    msgid: str = ""
+    response_code: str = ""
+    parts: int = 0
+    note: str = ""
+    kind: str = "sent"
 
 
 class Journal:
@@ -56,8 +61,8 @@ class Journal:
 
     def append(self, entry: Entry) -> None:
         """One line in one write(2): O_APPEND keeps concurrent threads' lines whole."""
-        line = json.dumps([entry.delivery_id, entry.msgid, entry.response_code, entry.parts, entry.note],
-                          ensure_ascii=False)
+        line = json.dumps([entry.delivery_id, entry.msgid, entry.response_code, entry.parts, entry.note,
+                           entry.kind], ensure_ascii=False)
         os.write(self._fd, (line + "\n").encode("utf-8"))
 
     def rotate(self) -> tuple[Path, int]:
@@ -76,36 +81,51 @@ class Journal:
 
 
 def orphans(directory: str | Path) -> Iterator[tuple[str, list[Entry]]]:
-    """(worker, entries) of every journal whose owner is dead; the file is removed afterwards.
-
-    The caller must apply the entries before asking for the next orphan (the file is gone then).
-    """
+    """(worker, entries in write order) of every dead dispatcher's journal; its files are removed
+    once the caller has applied the entries and asks for the next one."""
     folder = Path(directory)
     if not folder.is_dir():
         return
-    for path in sorted(folder.glob("*.log")):
+    files: dict[str, list[tuple[int, Path]]] = {}
+    for path in folder.glob("*.log"):
+        worker, _, generation = path.stem.rpartition(".")
+        files.setdefault(worker, []).append((int(generation or 0), path))
+    for worker, paths in sorted(files.items()):
+        held = _lock_all(path for _, path in sorted(paths))
+        if held is None:
+            continue  # its owner is alive (or another dispatcher is taking it over right now)
+        try:
+            entries = [entry for path, _ in held if path.exists() for entry in _read(path)]
+            yield worker, entries
+            for path, _ in held:
+                path.unlink(missing_ok=True)
+        finally:
+            for _, fd in held:
+                os.close(fd)
+
+
+def _lock_all(paths: Iterable[Path]) -> list[tuple[Path, int]] | None:
+    held: list[tuple[Path, int]] = []
+    for path in paths:
         try:
             fd = os.open(path, os.O_RDWR)
         except FileNotFoundError:
-            continue  # another dispatcher took it over a moment ago
+            continue
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            continue  # its owner is alive
-        try:
-            if not path.exists():
-                continue
-            yield path.stem.rsplit(".", 1)[0], list(_read(path))
-            path.unlink(missing_ok=True)
-        finally:
-            os.close(fd)
+            for _, other in held:
+                os.close(other)
+            return None
+        held.append((path, fd))
+    return held
 
 
 def _read(path: Path) -> Iterator[Entry]:
     for line in path.read_text("utf-8").splitlines():
         try:
-            delivery_id, msgid, response_code, parts, note = json.loads(line)
+            delivery_id, msgid, response_code, parts, note, kind = json.loads(line)
         except ValueError:
             continue  # a line cut by the crash: the write never completed, nothing to apply
-        yield Entry(int(delivery_id), str(msgid), str(response_code), int(parts), str(note))
+        yield Entry(int(delivery_id), str(msgid), str(response_code), int(parts), str(note), str(kind))

@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session, aliased
 
 from app.org.models import ChatGroup, Node, Staff
 from app.outbound.models import ApiCall
-from relay.channels import Call, SendJob, SendResult
+from relay.channels import PARTS_SENT, Call, SendJob, SendResult
 from relay.dispatch_journal import Entry
 from relay.models import Delivery, DeliveryAttempt, Hop, Item
 
 OPEN = ("queued", "sending")
+RESEND_SAFE = ("app", "customer_group")  # message/send with enable_duplicate_check (§2.2)
 ROBOT_PER_MINUTE = 20  # §2.5: the cross-process guard; Pacer keeps each process a little below
 
 
@@ -106,13 +107,29 @@ def requeue_dead(session: Session, workers: Iterable[str]) -> int:
 
 
 def apply_journal(session: Session, entries: Sequence[Entry], now: datetime) -> None:
-    """Sends a dead dispatcher saw accepted but never committed: mark them sent."""
-    for entry in entries:
-        session.execute(update(Delivery).where(Delivery.id == entry.delivery_id, Delivery.status.in_(OPEN))
-                        .values(status="sent", sent_at=now, msgid=entry.msgid, last_errcode=0,
-                                last_error=entry.note, claimed_by="", claimed_until=None))
-        if entry.response_code:
-            _store_response_code(session, entry.delivery_id, entry.response_code)
+    """What a dead dispatcher journaled: accepted sends become sent; a request that was complete
+    when it died is taken as delivered (at most once), except on channels whose API drops a
+    duplicate by itself (§2.2 enable_duplicate_check), where resending is safe and tells us."""
+    last = {e.delivery_id: e for e in entries}  # in file order: the latest line of a row wins
+    for entry in last.values():
+        if entry.kind == "sent":
+            session.execute(update(Delivery).where(Delivery.id == entry.delivery_id, Delivery.status.in_(OPEN))
+                            .values(status="sent", sent_at=now, msgid=entry.msgid, last_errcode=0,
+                                    last_error=entry.note, claimed_by="", claimed_until=None))
+            if entry.response_code:
+                _store_response_code(session, entry.delivery_id, entry.response_code)
+        elif entry.kind == "pending":
+            _mark_part_sent(session, entry.delivery_id, entry.parts + 1)
+
+
+def _mark_part_sent(session: Session, delivery_id: int, parts: int) -> None:
+    row = session.get(Delivery, delivery_id)
+    if row is None or row.status not in OPEN or row.channel in RESEND_SAFE:
+        return
+    if row.payload.get("msgtype") == "update_card":
+        return  # replacing a button's text twice shows the same card
+    if int(row.payload.get(PARTS_SENT, 0)) < parts:
+        row.payload = {**row.payload, PARTS_SENT: parts}
 
 
 def _store_response_code(session: Session, delivery_id: int, response_code: str) -> None:
@@ -161,7 +178,7 @@ def _row_update(o: Outcome, now: datetime) -> dict:
     if o.kind == "retry":
         row.update(last_errcode=o.errcode, last_error=o.error[:300])
         if o.parts_sent:
-            row["payload"] = {**o.job.payload, "_parts_sent": o.parts_sent}
+            row["payload"] = {**o.job.payload, PARTS_SENT: o.parts_sent}
     return row
 
 

@@ -92,6 +92,7 @@ class Dispatcher:
         self._rng = rng or random.Random()
         self._lock = threading.Lock()  # guards _pending, _inflight and the journal's current file
         self._pending: list[store.Outcome] = []
+        self._on_wire: dict[int, Entry] = {}  # "pending" journal lines of sends not yet answered
         self._inflight = 0
         self._progress = threading.Event()
         self.stats = DispatchStats()
@@ -149,6 +150,9 @@ class Dispatcher:
         with self._lock:
             batch, self._pending = self._pending, []
             old = journal.rotate() if batch else None
+            if old is not None:  # the new file must still know the requests on the wire
+                for entry in self._on_wire.values():
+                    journal.append(entry)
         if not batch:
             return
         with session_scope(self.sessions) as session:
@@ -184,6 +188,10 @@ class Dispatcher:
     def _send_one(self, job: SendJob, journal: Journal) -> None:
         try:
             outcome = self._attempt(job, journal)
+            if outcome.kind != "sent":
+                with self._lock:  # the answer came back negative: nothing of it is on the wire now
+                    if self._on_wire.pop(job.delivery_id, None):
+                        journal.append(Entry(job.delivery_id, kind="settled"))
         except BaseException:  # never lose track of a claimed row; it stays 'sending' for the lease
             log.exception("dispatcher bug on delivery %s", job.delivery_id)
             with self._lock:
@@ -200,6 +208,7 @@ class Dispatcher:
         if wait > 0:  # §2.4/§2.5/§3.2 limits: try again when the window has room
             return store.Outcome(job, "deferred", next_attempt_at=self._now() + timedelta(seconds=wait))
         self.channels.recorder.start()
+        self.channels.on_commit(lambda parts: self._on_commit(journal, job.delivery_id, parts))
         try:
             result = self.channels.send(job)
         except PermanentApiError as exc:
@@ -211,13 +220,22 @@ class Dispatcher:
         except Exception as exc:  # e.g. the token store's database hiccuped: try again later
             log.exception("unexpected error sending delivery %s", job.delivery_id)
             return self._retry(job, exc, DISPATCHER_ERROR, f"{type(exc).__name__}: {exc}")
+        finally:
+            self.channels.on_commit(None)
         outcome = store.Outcome(job, "sent", calls=self.channels.recorder.take(), result=result)
         with self._lock:  # journal first: from here a crash must not resend (module docstring)
             journal.append(Entry(job.delivery_id, result.msgid, result.response_code, result.parts, result.note))
+            self._on_wire.pop(job.delivery_id, None)
             self._pending.append(outcome)
         if result.parts > 1:
             self.pacer.record_extra(job.channel, job.target, time.monotonic(), result.parts - 1)
         return outcome
+
+    def _on_commit(self, journal: Journal, delivery_id: int, parts: int) -> None:
+        entry = Entry(delivery_id, parts=parts, kind="pending")
+        with self._lock:
+            self._on_wire[delivery_id] = entry
+            journal.append(entry)
 
     def _failed(self, job: SendJob, errcode: int, error: str) -> store.Outcome:
         calls = self.channels.recorder.take() or [_no_call(errcode)]
