@@ -21,6 +21,13 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _warm_up() -> None:
+    """Load the tokenizer now, not on the first resident's message (jieba takes about a second)."""
+    from templates_msg.understand import understand
+
+    understand("会开叉车 想找仓库的活")
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -34,13 +41,15 @@ def create_app(
     app = FastAPI(title="JobMatrix", version="0.1.0")
     app.state.settings = settings
     app.state.session_factory = session_factory
-    app.state.edge = Edge(
+    app.state.edge = Edge.for_database(
+        dialect=session_factory.kw["bind"].dialect.name,
         receivers=build_receivers(settings),
         session_factory=session_factory,
         clock=clock,
         max_skew_seconds=settings.callback_max_skew_seconds,
     )
     app.include_router(inbound_router)
+    _warm_up()
 
     @app.get("/healthz")
     def healthz() -> dict:

@@ -12,7 +12,7 @@ import json
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.org.models import Contact, Node, Staff
 from app.org.service import get_staff_by_userid
@@ -57,7 +57,7 @@ def _district_of(session: Session, node_id: int | None) -> int | None:
 
 def submit_from_inbound(
     *, session: Session, understanding: Understanding, sender: str, staff: Staff | None, contact: Contact | None,
-    now: datetime, base: DeadlinePolicy | None = None,
+    now: datetime, base: DeadlinePolicy | None = None, defer: bool = False,
 ) -> Item | None:
     """The item made from a complete note, or None when this speaker's note is not relayed."""
     kind = understanding.kind
@@ -69,14 +69,36 @@ def submit_from_inbound(
     node_id, author_kind = origin
     return service.submit_item(
         session=session, kind=kind, origin_node_id=node_id, author_ref=sender, author_kind=author_kind,
-        understanding=understanding, now=now, base=base,
+        understanding=understanding, now=now, base=base, defer=defer,
     )
 
 
 def stored_understanding(item: Item) -> Understanding:
     """The item as templates_msg saw it, rebuilt from what was stored (never the raw text)."""
     fields = json.loads(item.fields_json) if item.fields_json else {}
-    return Understanding(kind=item.kind, fields=fields, masked=item.masked_text)  # type: ignore[arg-type]
+    return Understanding(
+        kind=item.kind, fields=fields, masked=item.masked_text,  # type: ignore[arg-type]
+        hold_reason=item.hold_reason or None,
+    )
+
+
+def start_queued_items(
+    *, session_factory: sessionmaker[Session], now: datetime, limit: int = 50, base: DeadlinePolicy | None = None
+) -> int:
+    """Route items the webhook queued (oldest first); how many were started.
+
+    On PostgreSQL rows are claimed with FOR UPDATE SKIP LOCKED, so any number of workers may
+    run this at once; each item is routed exactly once, in the same transaction as its hops.
+    """
+    with session_factory() as session:
+        query = select(Item).where(Item.status == "queued").order_by(Item.id).limit(limit)
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        items = session.scalars(query).all()
+        for item in items:
+            service.start_queued_item(session=session, item=item, now=now, base=base)
+        session.commit()
+        return len(items)
 
 
 def release_reply(

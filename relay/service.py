@@ -43,11 +43,16 @@ def relay_text(understanding: Understanding) -> str:
 def submit_item(
     *, session: Session, kind: str, origin_node_id: int, author_ref: str, author_kind: str,
     understanding: Understanding, now: datetime, target_township_ids: list[int] | None = None,
-    enterprise_id: int | None = None, base: DeadlinePolicy | None = None,
+    enterprise_id: int | None = None, base: DeadlinePolicy | None = None, defer: bool = False,
 ) -> Item:
-    """The new item, with its first hops and their deliveries (or held for village staff)."""
+    """The new item, with its first hops and their deliveries (or held for village staff).
+
+    With `defer`, only the item is written, as "queued": the webhook answers at once with the
+    item's code, and `start_queued_item` (run by the relay worker) writes hops and deliveries.
+    """
     item = Item(
-        kind=kind, status="held" if understanding.held else "relaying", origin_node_id=origin_node_id,
+        kind=kind, status="queued" if defer else "held" if understanding.held else "relaying",
+        origin_node_id=origin_node_id,
         author_ref=author_ref, author_kind=author_kind, enterprise_id=enterprise_id,
         masked_text=understanding.masked, raw_text=understanding.original or None,
         fields_json=json.dumps(understanding.fields, ensure_ascii=False, default=str),
@@ -55,6 +60,23 @@ def submit_item(
     )
     session.add(item)
     session.flush()
+    if defer:
+        return item
+    return _route_new_item(session=session, item=item, understanding=understanding, now=now, base=base)
+
+
+def start_queued_item(*, session: Session, item: Item, now: datetime, base: DeadlinePolicy | None = None) -> Item:
+    """Route an item the webhook queued: hold it for village staff, or write its first hops."""
+    from relay.intake import stored_understanding
+
+    understanding = stored_understanding(item)
+    item.status = "held" if item.hold_reason else "relaying"
+    return _route_new_item(session=session, item=item, understanding=understanding, now=now, base=base)
+
+
+def _route_new_item(
+    *, session: Session, item: Item, understanding: Understanding, now: datetime, base: DeadlinePolicy | None
+) -> Item:
     org = load_org(session=session)
     if item.status == "held":
         people.notify_village_staff_of_hold(session=session, item=item, org=org, text=relay_text(understanding), now=now)

@@ -7,9 +7,11 @@ response body and media type, or raises CallbackRejected with the reason.
 from __future__ import annotations
 
 import secrets
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -43,6 +45,13 @@ class Edge:
     session_factory: sessionmaker[Session]
     clock: Callable[[], datetime]
     max_skew_seconds: int
+    # SQLite has one writer at a time; threads that collide wait in its busy handler, which
+    # sleeps in steps of up to 100 ms. Taking turns in-process avoids those sleeps.
+    write_lock: AbstractContextManager = field(default_factory=nullcontext)
+
+    @classmethod
+    def for_database(cls, *, dialect: str, **kwargs) -> Edge:
+        return cls(write_lock=threading.Lock() if dialect == "sqlite" else nullcontext(), **kwargs)
 
     def check_timestamp(self, timestamp: str) -> None:
         """Refuse replays of old captures; WeCom signs with the current time."""
@@ -59,7 +68,7 @@ class Edge:
         return Reply(crypto.verify_url(msg_signature=msg_signature, timestamp=timestamp, nonce=nonce, echostr=echostr))
 
     def _accept(self, inbound: Inbound) -> str:
-        with self.session_factory() as session:
+        with self.write_lock, self.session_factory() as session:
             return service.accept(session=session, inbound=inbound, now=self.clock())
 
     def wecom_post(self, crypto: CallbackCrypto, body: bytes, *, msg_signature: str, timestamp: str, nonce: str) -> Reply:

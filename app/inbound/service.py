@@ -1,8 +1,10 @@
-"""Accept one verified inbound message: dedupe, store, run its handler, keep the reply.
+"""Accept one verified inbound message: run its handler, store it once, keep the reply.
 
 Dedupe is a single INSERT .. ON CONFLICT DO NOTHING under the unique (channel, dedupe_key):
 not check-then-insert and not process memory, so it holds across restarts and workers. The
-handler runs in the same transaction as the insert, so a message's effects happen once.
+handler runs first, in the same transaction, and the row goes in last with the reply: if the
+insert finds the message already stored (a WeCom retry), the transaction is rolled back, so
+the handler's effects happen exactly once, and the retry gets the first reply again.
 """
 
 from __future__ import annotations
@@ -30,9 +32,18 @@ def _insert_once(session: Session, values: dict) -> int | None:
     return session.execute(statement).scalar()
 
 
+def _stored_reply(session: Session, inbound: Inbound) -> str:
+    return session.scalar(
+        select(InboundMessage.reply).where(
+            InboundMessage.channel == inbound.channel, InboundMessage.dedupe_key == inbound.dedupe_key
+        )
+    ) or ""
+
+
 def accept(*, session: Session, inbound: Inbound, now: datetime) -> str:
     """Store the message once and return its passive reply; a retry gets the first reply again."""
     speaker = identify(session=session, inbound=inbound)
+    reply = dispatch(Context(session=session, inbound=inbound, speaker=speaker, now=now))
     row_id = _insert_once(
         session,
         {
@@ -44,19 +55,13 @@ def accept(*, session: Session, inbound: Inbound, now: datetime) -> str:
             "event": inbound.event,
             "chat_id": inbound.chat_id,
             "content": inbound.content or None,
+            "reply": reply,
             "received_at": now,
         },
     )
     if row_id is None:
-        session.rollback()
-        stored = session.scalar(
-            select(InboundMessage.reply).where(
-                InboundMessage.channel == inbound.channel, InboundMessage.dedupe_key == inbound.dedupe_key
-            )
-        )
-        return stored or ""
-    reply = dispatch(Context(session=session, inbound=inbound, speaker=speaker, now=now))
-    session.get(InboundMessage, row_id).reply = reply
+        session.rollback()  # a retry: undo what the handler just did, answer as the first time
+        return _stored_reply(session, inbound)
     session.commit()
     return reply
 

@@ -28,13 +28,16 @@ def understand_with_partial(
 ) -> Understanding:
     """Understand `text`; if the sender has a partial note waiting, this message completes it."""
     result = understand(text, author_role=AUTHOR_ROLES.get(speaker_kind))
+    if result.kind in NOTE_KINDS and result.complete:
+        # A note complete by itself replaces whatever half-note was waiting.
+        clear_partial(session=session, channel=channel, sender=sender)
+        return result
     pending = load_partial(session=session, channel=channel, sender=sender, now=now)
-    fresh_complete_note = result.kind in NOTE_KINDS and result.complete
-    if pending and result.kind != "command" and not fresh_complete_note:
+    if pending and result.kind != "command":
         result = merge_partial(pending, result)
     if result.kind in NOTE_KINDS and not result.complete:
         save_partial(session=session, channel=channel, sender=sender, state=partial_state(result), now=now)
-    elif result.kind in NOTE_KINDS or pending and fresh_complete_note:
+    elif pending and result.kind in NOTE_KINDS:
         clear_partial(session=session, channel=channel, sender=sender)
     return result
 
@@ -42,15 +45,21 @@ def understand_with_partial(
 def relay_note(
     *, session: Session, result: Understanding, sender: str, staff: Staff | None, contact: Contact | None, now: datetime
 ) -> Item | None:
-    """A complete note from someone who may post it becomes an item (relay/intake.py says who)."""
-    return intake.submit_from_inbound(session=session, understanding=result, sender=sender, staff=staff, contact=contact, now=now)
+    """A complete note from someone who may post it becomes an item (relay/intake.py says who).
+
+    Only the item row is written here; its hops and deliveries are written by the relay worker
+    (relay.intake.start_queued_items), so the webhook answers in about a millisecond.
+    """
+    return intake.submit_from_inbound(
+        session=session, understanding=result, sender=sender, staff=staff, contact=contact, now=now, defer=True
+    )
 
 
 def ack_for(result: Understanding, *, item: Item | None = None) -> str:
     """The passive reply that says what was understood and what happens next."""
     if item is not None and item.kind == "policy":
         return relay_messaging.policy_published(item.code)
-    if item is not None and item.status == "held":
+    if item is not None and item.hold_reason:
         return relay_messaging.held_reply(item.code, item.hold_reason)
     if item is not None:
         return relay_messaging.submitted(item.kind, item.code, compact_line(result))

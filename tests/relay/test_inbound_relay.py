@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from bots.wire.crypto import sign
 from bots.wire.envelope import cdata, parse_xml
+from relay.intake import start_queued_items
 from relay.models import Delivery, Hop, Item
 from tests.support import callbacks as cb
 
@@ -44,13 +45,24 @@ def click_xml(userid: str, key: str, task_id: str, code: str, create_time: int) 
     return "<xml>" + "".join(f"<{k}>{cdata(str(v))}</{k}>" for k, v in fields.items()) + "</xml>"
 
 
+def settle(session_factory) -> int:
+    """What the relay worker does after the webhook answered: route the queued items."""
+    from datetime import UTC, datetime
+
+    return start_queued_items(session_factory=session_factory, now=datetime.now(UTC))
+
+
 NOTE = "本人王建国 男 45岁 会开叉车有证5年 想在中牟新区找仓库的活 电话13812345678"
 
 
-def test_resident_note_becomes_an_item_with_a_card_for_the_steward(server, rorg, db):
+def test_resident_note_becomes_an_item_with_a_card_for_the_steward(server, rorg, db, session_factory):
     reply = mp_send(server, "o_res_a1", NOTE, 9001)
     item = db.scalar(select(Item))
     assert f"编号{item.code}" in reply and "13812345678" not in reply
+    assert item.status == "queued"  # the webhook only wrote the item; the worker routes it
+    assert settle(session_factory) == 1
+    db.expire_all()
+    item = db.scalar(select(Item))
     assert (item.kind, item.status, item.origin_node_id, item.author_kind) == ("seeker", "relaying", rorg.villages["a1"].id, "resident")
     card = db.scalar(select(Delivery).where(Delivery.purpose == "card"))
     assert (card.channel, card.target) == ("app", "steward_a")
@@ -60,8 +72,9 @@ def test_resident_note_becomes_an_item_with_a_card_for_the_steward(server, rorg,
     assert db.scalar(select(func.count()).select_from(Item)) == 1
 
 
-def test_card_click_over_http_applies_once(server, rorg, db):
+def test_card_click_over_http_applies_once(server, rorg, db, session_factory):
     mp_send(server, "o_res_a1", NOTE, 9002)
+    settle(session_factory)
     hop = db.scalar(select(Hop))
     now = int(time.time())
     click = click_xml("steward_a", f"approve:{hop.id}", hop.card_task_id, "rc-1", now)
@@ -74,8 +87,9 @@ def test_card_click_over_http_applies_once(server, rorg, db):
     assert db.scalar(select(func.count()).select_from(Delivery).where(Delivery.target == "chatdistrict")) == 1
 
 
-def test_text_commands_over_http(server, rorg, db):
+def test_text_commands_over_http(server, rorg, db, session_factory):
     mp_send(server, "o_res_a1", NOTE, 9003)
+    settle(session_factory)
     code = db.scalar(select(Item)).code
     refusal = wecom_post(server, cb.text_xml("steward_b", f"通过 {code}", 1))
     assert "无权" in refusal
@@ -100,8 +114,9 @@ def test_employer_job_is_submitted_but_a_resident_job_is_not(server, rorg, db):
     assert db.scalar(select(func.count()).select_from(Item)) == 1
 
 
-def test_held_note_waits_for_village_staff_who_release_it(server, rorg, db):
+def test_held_note_waits_for_village_staff_who_release_it(server, rorg, db, session_factory):
     reply = mp_send(server, "o_res_a1", "会电焊 想在县城干活 联系123456789", 9006)
+    settle(session_factory)
     item = db.scalar(select(Item))
     assert item.status == "held" and f"编号{item.code}" in reply
     notices = sorted(db.scalars(select(Delivery.target).where(Delivery.purpose == "notice")))
