@@ -67,7 +67,10 @@ def ambiguous(code: str, hop_ids: list[int]) -> str:
 
 
 def submitted(kind: str, code: str, summary: str) -> str:
-    return f"收到您的{NOTE_LABELS.get(kind, '信息')}，编号{code}，将这样转发（已隐去个人隐私）：\n{summary}"
+    if kind == "seeker":
+        return f"收到您的求职信息，编号{code}，将这样转发（已隐去个人隐私）：\n{summary}"
+    # A job post keeps the employer's business contact: nothing is hidden, so don't say it is.
+    return f"收到您的{NOTE_LABELS.get(kind, '信息')}，编号{code}，将这样发布：\n{summary}"
 
 
 def policy_published(code: str) -> str:

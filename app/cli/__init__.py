@@ -18,7 +18,9 @@ def main() -> None:
 # Command modules register themselves on import.
 from app.cli import (  # noqa: E402,F401
     demo,
+    emulator,
     org,
     parse,
+    relay,
     server,
 )

@@ -27,11 +27,12 @@ def demo_command(
     database = workdir / "jobmatrix.db"
     for stale in workdir.glob("jobmatrix.db*"):
         stale.unlink()
-    env = DemoEnvironment(database_url=f"sqlite:///{database}", host=host, port=port, emulator_port=emulator_port)
+    env = DemoEnvironment(database_url=f"sqlite:///{database}", host=host, port=port, emulator_port=emulator_port,
+                          workdir=workdir)
     env.start()
     try:
         if scenario:
-            play(env.phone)
+            play(env)
         typer.echo(f"\nOpen {env.base_url}/demo to watch the three tiers and type as anyone.")
         typer.echo(f"Emulator inspection: {env.emulator.base_url}/_emulator/targets")
         if exit_after_scenario:

@@ -6,7 +6,8 @@ from app.cli import cli
 @cli.command("parse")
 def parse_command() -> None:
     """Read {"id","text"} JSON lines on stdin; write {"id","kind","fields","masked","red_flags"} lines."""
-    from templates_msg.cli import run_parse_stream
     import sys
+
+    from templates_msg.cli import run_parse_stream
 
     run_parse_stream(sys.stdin, sys.stdout)

@@ -43,8 +43,23 @@ def serve_command(
     upgrade(settings.database_url)
     if workers > 1:
         uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
-    else:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    app = create_app(settings)
+    # SQLite is one process: the relay's intake, dispatcher and scheduler run here too. On
+    # PostgreSQL they run as `jobmatrix dispatch` and `jobmatrix scheduler` processes.
+    runtime = _relay_runtime(app) if settings.database_url.startswith("sqlite") else None
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+    finally:
+        if runtime is not None:
+            runtime.stop()
+
+
+def _relay_runtime(app):
+    from relay.worker import RelayRuntime
+
+    factory = app.state.session_factory
+    return RelayRuntime(settings=app.state.settings, engine=factory.kw["bind"], session_factory=factory).start()
 
 
 @cli.command("keygen")

@@ -43,6 +43,10 @@ class DemoEnvironment:
     emulator_port: int = 0
     org_file: Path = EXAMPLE_ORG
     data_key: str = ""  # empty: a fresh key for this run
+    # Village groups open all day, so the demo shows deliveries whatever the hour it is run.
+    always_open: bool = True
+    relay: bool = True  # run the intake, dispatcher and scheduler threads
+    workdir: Path = Path("var/demo")
     emulator: EmulatorServer | None = None
     settings: Settings | None = None
     session_factory: sessionmaker[Session] | None = None
@@ -62,8 +66,19 @@ class DemoEnvironment:
         self._introduce_org_to_emulator(log)
         self._start_server()
         self.phone = self._make_phone()
+        if self.relay:
+            self._start_relay()
         log(f"JobMatrix server at {self.base_url}")
         return self
+
+    def _start_relay(self) -> None:
+        from relay.dispatcher import DispatcherConfig
+        from relay.worker import RelayRuntime
+
+        config = DispatcherConfig(journal_dir=str(self.workdir / "dispatch-journal"), idle_sleep=0.1, backoff_base=0.5)
+        runtime = RelayRuntime(settings=self.settings, engine=self.session_factory.kw["bind"],
+                               session_factory=self.session_factory, dispatcher_config=config).start()
+        self._stoppers.append(runtime.stop)
 
     def stop(self) -> None:
         if self.phone is not None:
@@ -95,6 +110,9 @@ class DemoEnvironment:
         with self.session_factory() as session:
             report = import_org(session=session, source_text=self.org_file.read_text(), filename=str(self.org_file))
             session.commit()
+            if self.always_open:
+                _open_all_day(session)
+                session.commit()
         created = {table: c.created for table, c in report.counts.items()}
         log(f"org loaded from {self.org_file.name}: {created}")
 
@@ -160,6 +178,15 @@ class DemoEnvironment:
             mp=Receiver(self.base_url + "/mp/callback", s.mp_token, s.mp_encoding_aes_key, s.mp_app_id),
             aibot=Receiver(self.base_url + "/aibot/callback", s.aibot_token, s.aibot_encoding_aes_key, ""),
         )
+
+
+def _open_all_day(session: Session) -> None:
+    """Service hours of the whole tree set to the full day (only in the demo)."""
+    for node in session.scalars(select(Node)):
+        overrides = {k: v for k, v in (node.overrides or {}).items() if k not in ("service_hours", "quiet_hours", "cutoff")}
+        if node.kind == "district":
+            overrides["service_hours"] = "00:00-24:00"
+        node.overrides = overrides
 
 
 def _members_of(session: Session, group: ChatGroup) -> list[str]:

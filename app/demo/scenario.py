@@ -1,34 +1,34 @@
-"""The scripted part of the demo: a few people of the example org talk to the bot."""
+"""The scripted part of the demo: people of the example org talk to the bot, a steward approves
+one relay from a WeCom card and lets another time out on an accelerated clock."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
 
 from bots.wire.envelope import parse_xml
-from sandbox.phone import CallbackResult, Phone
+from relay import deadlines
+from relay.models import Delivery, Hop, Item
+from sandbox.phone import CallbackResult
 
 VILLAGE = "zm-qnl-01"  # 建设路社区 of 青年路街道 in examples/zhongmu.yaml
 RESIDENT = "o_demo_scenario_resident"
 EMPLOYER = "o_demo_employer_0001"
 STEWARD = "zm_qnl_steward"
+SEEKER_NOTE = "本人张卫东 男 46岁 会开叉车有证5年 想在中牟新区找仓库的活 电话138 1234 5678"
+JOB_POST = "招叉车工3名 月薪5000-6500 包吃住 年龄25-50 地点青年路街道物流园 联系电话13900001111 周经理"
 
 
-@dataclass(frozen=True)
-class Step:
-    who: str
-    says: str
-    send: Callable[[Phone], CallbackResult]
-
-
-STEPS = [
-    Step("新群众扫村里的二维码", f"(扫码 {VILLAGE})", lambda p: p.oa_subscribe(RESIDENT, scene=VILLAGE)),
-    Step("群众发求职信息", "本人张卫东 男 46岁 会开叉车有证5年 想在中牟新区找仓库的活 电话138 1234 5678",
-         lambda p: p.oa_text(RESIDENT, "本人张卫东 男 46岁 会开叉车有证5年 想在中牟新区找仓库的活 电话138 1234 5678")),
-    Step("企业发招聘", "招叉车工3名 月薪5000-6500 包吃住 年龄25-50 地点中牟汽车产业园 联系电话13900001111 周经理",
-         lambda p: p.oa_text(EMPLOYER, "招叉车工3名 月薪5000-6500 包吃住 年龄25-50 地点中牟汽车产业园 联系电话13900001111 周经理")),
-    Step("信息管家", "收到", lambda p: p.app_text(STEWARD, "收到")),
-]
+@dataclass
+class Outcome:
+    replies: list[str] = field(default_factory=list)
+    results: list[CallbackResult] = field(default_factory=list)
+    seeker_code: str = ""
+    job_code: str = ""
 
 
 def reply_text(result: CallbackResult) -> str:
@@ -36,14 +36,92 @@ def reply_text(result: CallbackResult) -> str:
         return "(无回复)" if result.ok else f"(失败: HTTP {result.status}, {result.errors})"
     try:
         return parse_xml(result.reply).get("Content", result.reply)
-    except Exception:
+    except Exception:  # the AI bot answers JSON
         return result.reply
 
 
-def play(phone: Phone, *, log=print) -> list[CallbackResult]:
-    results = []
-    for step in STEPS:
-        result = step.send(phone)
-        results.append(result)
-        log(f"\n▶ {step.who}: {step.says}\n  ◀ 机器人: {reply_text(result)}")
-    return results
+def wait_for(check: Callable[[], object], *, timeout: float = 30.0, what: str = "") -> object:
+    """Poll until `check()` is truthy: the relay works in background threads."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise TimeoutError(f"the demo waited {timeout:.0f} s for {what or 'the relay'}")
+
+
+def play(env, *, log=print) -> Outcome:
+    out = Outcome()
+    phone = env.phone
+
+    def say(who: str, text: str, send: Callable[[], CallbackResult]) -> str:
+        result = send()
+        out.results.append(result)
+        out.replies.append(reply_text(result))
+        log(f"\n▶ {who}: {text}\n  ◀ 机器人: {out.replies[-1]}")
+        return out.replies[-1]
+
+    say("新群众扫村里的二维码", f"(扫码 {VILLAGE})", lambda: phone.oa_subscribe(RESIDENT, scene=VILLAGE))
+    say("群众发求职信息", SEEKER_NOTE, lambda: phone.oa_text(RESIDENT, SEEKER_NOTE))
+    out.seeker_code = _latest_code(env, "seeker")
+    say("企业发招聘", JOB_POST, lambda: phone.oa_text(EMPLOYER, JOB_POST))
+    out.job_code = _latest_code(env, "job")
+    if not (out.seeker_code and out.job_code):
+        return out
+    task_id = wait_for(lambda: _card_task(env, out.seeker_code), what="the steward's approval card")
+    wait_for(lambda: env.emulator.state.card(task_id), what="the card to reach the steward")
+    log(f"\n· 信息管家收到两张审批卡片（{out.seeker_code} 求职、{out.job_code} 招聘），30分钟内处理")
+    say("信息管家点「通过」", f"(卡片 {out.seeker_code})", lambda: phone.card_click(STEWARD, task_id, _approve_key(env, task_id)))
+    log("\n· 招聘那张卡片没人点：演示把时间拨快31分钟，超时规则自动通过")
+    _pretend_minutes_passed(env, out.job_code, minutes=31)
+    touched = deadlines.apply_timeouts(session_factory=env.session_factory, now=datetime.now(UTC))
+    log(f"  超时处理了 {touched} 条")
+    reached = wait_for(lambda: _village_posts_sent(env, out.job_code), timeout=60, what="the job in the village groups")
+    log(f"\n✔ {out.job_code} 已发到 {reached} 个村群；{out.seeker_code}（已脱敏）已发到区企业群")
+    return out
+
+
+def _pretend_minutes_passed(env, code: str, *, minutes: int) -> None:
+    """The accelerated clock of the demo: the item's pending township hops arrived `minutes` earlier.
+
+    Moving the hops back, rather than the clock forward, keeps every other timestamp real, so
+    the deliveries the timeout releases are due now and the dispatcher sends them at once."""
+    shift = timedelta(minutes=minutes)
+    with env.session_factory() as session:
+        for hop in session.scalars(select(Hop).where(Hop.item_id == int(code[1:]), Hop.status == "pending")):
+            hop.arrived_at -= shift
+            if hop.due_at is not None:
+                hop.due_at -= shift
+        session.commit()
+
+
+def _latest_code(env, kind: str) -> str:
+    with env.session_factory() as session:
+        item = session.scalar(select(Item).where(Item.kind == kind).order_by(Item.id.desc()))
+        return item.code if item else ""
+
+
+def _card_task(env, code: str) -> str:
+    with env.session_factory() as session:
+        item_id = int(code[1:])
+        return session.scalar(select(Hop.card_task_id).where(Hop.item_id == item_id, Hop.card_task_id.is_not(None))) or ""
+
+
+def _approve_key(env, task_id: str) -> str:
+    with env.session_factory() as session:
+        return f"approve:{session.scalar(select(Hop.id).where(Hop.card_task_id == task_id))}"
+
+
+def _village_posts_sent(env, code: str) -> int:
+    with env.session_factory() as session:
+        item_id = int(code[1:])
+        sent = session.scalar(
+            select(func.count()).select_from(Delivery).join(Hop, Hop.id == Delivery.hop_id)
+            .where(Delivery.item_id == item_id, Hop.tier == "village", Delivery.status == "sent")
+        )
+        pending = session.scalar(
+            select(func.count()).select_from(Delivery).join(Hop, Hop.id == Delivery.hop_id)
+            .where(Delivery.item_id == item_id, Hop.tier == "village", Delivery.status.in_(("queued", "sending")))
+        )
+        return sent if sent and not pending else 0

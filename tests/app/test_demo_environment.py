@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.demo.environment import DemoEnvironment
 from app.demo.scenario import play, reply_text
 from app.inbound.models import InboundMessage
-from app.org.models import Contact, Node
+from app.org.models import ChatGroup, Contact, Node
 from tests.conftest import TEST_DATA_KEY
 
 
@@ -25,16 +25,29 @@ def test_url_verification_of_each_receiver_passes(demo, kind):
     assert result.ok and result.reply == result.payload
 
 
-def test_scenario_replies_in_chinese_and_binds_the_resident(demo, db):
-    results = play(demo.phone, log=lambda *_: None)
+def test_scenario_relays_both_ways_and_binds_the_resident(demo, db):
+    outcome = play(demo, log=lambda *_: None)
+    results = outcome.results
     assert all(r.ok and r.attempts == 1 for r in results)
-    welcome, seeker_ack, job_ack, _ = (reply_text(r) for r in results)
+    welcome, seeker_ack, job_ack, approved = (reply_text(r) for r in results)
     assert "建设路社区" in welcome
     assert "138****5678" in seeker_ack and "13812345678" not in seeker_ack and "张卫东" not in seeker_ack
     assert "13900001111" in job_ack  # an employer's business contact stays visible
     resident = db.scalar(select(Contact).where(Contact.openid == "o_demo_scenario_resident"))
     assert db.get(Node, resident.node_id).code == "zm-qnl-01"
     assert db.scalar(select(func.count()).select_from(InboundMessage)) == len(results)
+    assert "已通过" in approved
+    state = demo.emulator.state
+    district_posts = [e["content"] for e in state.received("appchat:zmemployers")]
+    seeker_posts = [c for c in district_posts if "叉车" in (c or "") and "求职" in c]
+    assert len(seeker_posts) == 1 and "13812345678" not in seeker_posts[0] and "张卫东" not in seeker_posts[0]
+    village_groups = [g for g in db.scalars(select(ChatGroup).where(ChatGroup.purpose == "residents"))
+                      if db.get(Node, g.node_id).parent.code == "zm-qnl"]
+    for group in village_groups:
+        kind = "appchat" if group.channel == "appchat" else "robot"
+        jobs = [e for e in state.received(f"{kind}:{group.address}") if outcome.job_code in (e["content"] or "")
+                or "叉车工 3人" in (e["content"] or "")]
+        assert len(jobs) == 1, group.name  # every village group of the township, exactly once
 
 
 def test_ai_bot_mention_is_answered(demo):

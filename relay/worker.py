@@ -1,0 +1,94 @@
+"""The relay's background work in one process: route queued items, dispatch the outbox, and
+(in the leader only) run the deadline jobs.
+
+`jobmatrix serve` on SQLite and `jobmatrix demo` run everything in one process with this; on
+PostgreSQL the same parts run as `jobmatrix dispatch` and `jobmatrix scheduler` processes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.outbound.store import SqlTokenStore
+from app.settings import Settings
+from relay.channels import ChannelConfig, Channels
+from relay.dispatcher import Dispatcher, DispatcherConfig
+from relay.intake import start_queued_items
+from relay.rules import DeadlinePolicy
+from relay.scheduler import run_scheduler
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def route_queued_forever(
+    *, session_factory: sessionmaker[Session], stop: threading.Event, now: Callable[[], datetime] = utc_now,
+    interval: float = 0.2, base: DeadlinePolicy | None = None,
+) -> None:
+    """Route items the webhook queued, a batch at a time, until `stop`."""
+    while not stop.is_set():
+        try:
+            busy = start_queued_items(session_factory=session_factory, now=now(), base=base)
+        except Exception:  # a bad item must not stop the relay; it stays queued and is logged
+            log.exception("routing queued items failed")
+            busy = 0
+        if not busy:
+            stop.wait(interval)
+
+
+def channels_for(settings: Settings, session_factory: sessionmaker[Session]) -> Channels:
+    return Channels(
+        ChannelConfig(
+            corp_id=settings.wecom_corp_id, agent_id=settings.wecom_agent_id, secret=settings.wecom_secret,
+            wecom_api_base=settings.wecom_api_base, mp_app_id=settings.mp_app_id,
+            mp_app_secret=settings.mp_app_secret, mp_api_base=settings.mp_api_base,
+        ),
+        token_store=SqlTokenStore(session_factory),
+    )
+
+
+@dataclass
+class RelayRuntime:
+    """Intake, dispatcher and scheduler threads; `stop()` ends them all."""
+
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    dispatcher_config: DispatcherConfig = field(default_factory=DispatcherConfig)
+    with_scheduler: bool = True
+    stop_event: threading.Event = field(default_factory=threading.Event)
+    threads: list[threading.Thread] = field(default_factory=list)
+    channels: Channels | None = None
+
+    def start(self) -> RelayRuntime:
+        base = DeadlinePolicy(timezone=self.settings.timezone)
+        self.channels = channels_for(self.settings, self.session_factory)
+        dispatcher = Dispatcher(session_factory=self.session_factory, channels=self.channels, config=self.dispatcher_config)
+        self._spawn("relay-intake", route_queued_forever, session_factory=self.session_factory, stop=self.stop_event, base=base)
+        self._spawn("relay-dispatch", dispatcher.run, stop=self.stop_event)
+        if self.with_scheduler:
+            self._spawn("relay-scheduler", run_scheduler, engine=self.engine, session_factory=self.session_factory,
+                        timezone=self.settings.timezone, stop=self.stop_event, poll_seconds=5.0)
+        return self
+
+    def _spawn(self, name: str, target: Callable, **kwargs) -> None:
+        thread = threading.Thread(target=target, kwargs=kwargs, name=name, daemon=True)
+        thread.start()
+        self.threads.append(thread)
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        for thread in self.threads:
+            thread.join(timeout=10)
+        if self.channels is not None:
+            self.channels.close()
