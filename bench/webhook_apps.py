@@ -28,7 +28,9 @@ def full_app() -> FastAPI:
 def bare_app() -> FastAPI:
     settings = load_settings()
     crypto = CallbackCrypto(
-        token=settings.wecom_token, encoding_aes_key=settings.wecom_encoding_aes_key, receive_id=settings.wecom_corp_id
+        token=settings.wecom_token,
+        encoding_aes_key=settings.wecom_encoding_aes_key,
+        receive_id=settings.wecom_corp_id,
     )
     app = FastAPI(title="bare callback")
 
@@ -51,7 +53,10 @@ def bare_app() -> FastAPI:
             return Response(f"rejected: {rejected.reason}", status_code=403, media_type="text/plain")
         now = int(time.time())
         reply = text_reply_xml(
-            to_user=parse_xml(plaintext)["FromUserName"], from_user=crypto.receive_id, create_time=now, content=BARE_REPLY
+            to_user=parse_xml(plaintext)["FromUserName"],
+            from_user=crypto.receive_id,
+            create_time=now,
+            content=BARE_REPLY,
         )
         sealed = crypto.encrypt(reply, timestamp=str(now), nonce=nonce)
         return Response(xml_reply(sealed), media_type="application/xml")

@@ -22,7 +22,9 @@ from bench.webhook_messages import Pool
 
 # wrk waits this long after the sending window for the last answers before it stops.
 DRAIN_SECONDS = 2
-WRK_INSTALL_HINT = "wrk not found; install it with `apt-get install wrk` (Debian/Ubuntu) or `brew install wrk`"
+WRK_INSTALL_HINT = (
+    "wrk not found; install it with `apt-get install wrk` (Debian/Ubuntu) or `brew install wrk`"
+)
 
 
 @dataclass(frozen=True)
@@ -137,26 +139,41 @@ def wrk_available() -> bool:
     return shutil.which("wrk") is not None
 
 
-def run_wrk(url: str, pool: Pool, *, seconds: float, threads: int, connections: int, rate: float | None) -> Result:
+def run_wrk(
+    url: str, pool: Pool, *, seconds: float, threads: int, connections: int, rate: float | None
+) -> Result:
     interval = threads / rate if rate else 0.0  # each thread keeps its own share of the schedule
     script = pool.path.with_suffix(".lua")
     script.write_text(
-        _LUA % {"pool": json.dumps(str(pool.path)), "threads": threads, "active": seconds, "interval": interval}
+        _LUA
+        % {"pool": json.dumps(str(pool.path)), "threads": threads, "active": seconds, "interval": interval}
     )
     command = [
-        "wrk", f"--threads={threads}", f"--connections={connections}", "--timeout=10s",
-        f"--duration={math.ceil(seconds) + DRAIN_SECONDS}s", f"--script={script}", url,
+        "wrk",
+        f"--threads={threads}",
+        f"--connections={connections}",
+        "--timeout=10s",
+        f"--duration={math.ceil(seconds) + DRAIN_SECONDS}s",
+        f"--script={script}",
+        url,
     ]
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
     for line in completed.stdout.splitlines():
         if line.startswith("BENCH_RESULT "):
             data = json.loads(line.removeprefix("BENCH_RESULT "))
             return Result(
-                issued=data["issued"], answered=data["answered"], ok=data["ok"], replied=data["replied"],
-                seconds=data["seconds"], p50_ms=data["p50_us"] / 1000, p99_ms=data["p99_us"] / 1000,
+                issued=data["issued"],
+                answered=data["answered"],
+                ok=data["ok"],
+                replied=data["replied"],
+                seconds=data["seconds"],
+                p50_ms=data["p50_us"] / 1000,
+                p99_ms=data["p99_us"] / 1000,
                 errors=data["errors"],
             )
-    raise RuntimeError(f"wrk gave no result (exit {completed.returncode}):\n{completed.stdout}\n{completed.stderr}")
+    raise RuntimeError(
+        f"wrk gave no result (exit {completed.returncode}):\n{completed.stdout}\n{completed.stderr}"
+    )
 
 
 # --- asyncio fallback -------------------------------------------------------------------------
@@ -185,7 +202,9 @@ class _Connection:
         head = await self.reader.readuntil(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         status = int(lines[0].split(" ", 2)[1])
-        length = next((int(line.split(":", 1)[1]) for line in lines if line.lower().startswith("content-length:")), 0)
+        length = next(
+            (int(line.split(":", 1)[1]) for line in lines if line.lower().startswith("content-length:")), 0
+        )
         return status, await self.reader.readexactly(length)
 
     def close(self) -> None:
@@ -194,8 +213,10 @@ class _Connection:
 
 def _encode(host: str, target: str, body: str) -> bytes:
     payload = body.encode("utf-8")
-    head = (f"POST {target} HTTP/1.1\r\nHost: {host}\r\nContent-Type: text/xml\r\n"
-            f"Content-Length: {len(payload)}\r\n\r\n")
+    head = (
+        f"POST {target} HTTP/1.1\r\nHost: {host}\r\nContent-Type: text/xml\r\n"
+        f"Content-Length: {len(payload)}\r\n\r\n"
+    )
     return head.encode("latin-1") + payload
 
 
@@ -230,7 +251,9 @@ class _Tally:
             self.replied += b"<Encrypt>" in body
 
 
-async def _closed_loop(connections: list[_Connection], requests: list[bytes], seconds: float, tally: _Tally) -> None:
+async def _closed_loop(
+    connections: list[_Connection], requests: list[bytes], seconds: float, tally: _Tally
+) -> None:
     """Each connection sends its next request as soon as its last one is answered."""
     stop = time.perf_counter() + seconds
     queue = iter(requests)
@@ -244,8 +267,9 @@ async def _closed_loop(connections: list[_Connection], requests: list[bytes], se
     await asyncio.gather(*(worker(connection) for connection in connections))
 
 
-async def _open_loop(connections: list[_Connection], requests: list[bytes], seconds: float, rate: float,
-                     tally: _Tally) -> None:
+async def _open_loop(
+    connections: list[_Connection], requests: list[bytes], seconds: float, rate: float, tally: _Tally
+) -> None:
     """One request every 1/rate seconds on an absolute schedule, on whichever connection is free."""
     idle: asyncio.Queue[_Connection] = asyncio.Queue()
     for connection in connections:
@@ -307,8 +331,12 @@ def run_python(url: str, pool: Pool, *, seconds: float, connections: int, rate: 
     finally:
         loop.close()
     return Result(
-        issued=tally.issued, answered=tally.answered, ok=tally.ok, replied=tally.replied,
+        issued=tally.issued,
+        answered=tally.answered,
+        ok=tally.ok,
+        replied=tally.replied,
         seconds=max(0.0, tally.last_answer - tally.first_sent),
-        p50_ms=_percentile(tally.latencies, 0.50) * 1000, p99_ms=_percentile(tally.latencies, 0.99) * 1000,
+        p50_ms=_percentile(tally.latencies, 0.50) * 1000,
+        p99_ms=_percentile(tally.latencies, 0.99) * 1000,
         errors=tally.errors,
     )

@@ -27,7 +27,18 @@ _TEMPLATES = (
 )
 _SKILLS = ("叉车", "电焊", "挖掘机", "水电安装", "厨师", "保洁", "开大车 A2", "缝纫", "瓦工", "收银")
 _WORK = ("仓库", "物流分拣", "工厂流水线", "工地", "饭店后厨", "超市", "保安", "家政", "汽车配件厂", "食品厂")
-_PLACES = ("中牟", "官渡镇", "刘集镇", "韩寺镇", "姚家镇", "狼城岗", "万滩镇", "白沙镇", "郑州经开区", "雁鸣湖")
+_PLACES = (
+    "中牟",
+    "官渡镇",
+    "刘集镇",
+    "韩寺镇",
+    "姚家镇",
+    "狼城岗",
+    "万滩镇",
+    "白沙镇",
+    "郑州经开区",
+    "雁鸣湖",
+)
 
 # MsgIds are 64-bit in WeCom; a random base keeps two runs against one database apart too.
 _msg_ids = itertools.count(random.SystemRandom().randrange(10**17, 9 * 10**17))

@@ -84,7 +84,9 @@ def _wait_ready(process: subprocess.Popen, server: Server) -> None:
         except httpx.TransportError:
             pass
         time.sleep(0.1)
-    raise RuntimeError(f"{server.name} server not ready after {STARTUP_SECONDS} s:\n{server.log.read_text()[-2000:]}")
+    raise RuntimeError(
+        f"{server.name} server not ready after {STARTUP_SECONDS} s:\n{server.log.read_text()[-2000:]}"
+    )
 
 
 @contextmanager
@@ -93,10 +95,21 @@ def serve(name: str, factory: str, env: dict[str, str], workdir: Path) -> Iterat
     port = free_port()
     server = Server(name, f"http://127.0.0.1:{port}", workdir / f"{name}.log")
     command = [
-        sys.executable, "-m", "uvicorn", "--factory", f"bench.webhook_apps:{factory}",
-        "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        f"bench.webhook_apps:{factory}",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
         # The access log would cost both servers the same per-request write; it is not under test.
-        "--no-access-log", "--log-level", "warning",
+        "--no-access-log",
+        "--log-level",
+        "warning",
     ]
     child_env = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
     with server.log.open("w") as log:
