@@ -60,7 +60,7 @@ class SqlTokenStore:
                 .values(lease_holder=holder, lease_until=until)
             )
             session.commit()
-            if result.rowcount == 1:
+            if getattr(result, "rowcount", 0) == 1:
                 return True
             if session.scalar(select(AccessTokenRow.app_key).where(AccessTokenRow.app_key == app_key)):
                 return False

@@ -65,7 +65,7 @@ class MessageApi:
         duplicate_check_interval: int | None = None,
     ) -> MessageResult:
         """Send an approval card; keep `response_code` to update the card later."""
-        msg = {"msgtype": "template_card", "template_card": card.to_payload()}
+        msg: dict[str, Any] = {"msgtype": "template_card", "template_card": card.to_payload()}
         msg.update(_dedupe(enable_duplicate_check, duplicate_check_interval))
         return self._send(msg, (touser, toparty, totag))
 

@@ -170,7 +170,8 @@ class ApiSession:
                 headers={"Content-Type": "application/json; charset=utf-8"},
             )
         except httpx.TransportError as exc:  # refused, reset, timeout, dropped mid-answer
-            errcode, errmsg, answer = CONNECTION_ERROR, f"{type(exc).__name__}: {exc}", {}
+            answer: dict[str, Any] = {}
+            errcode, errmsg = CONNECTION_ERROR, f"{type(exc).__name__}: {exc}"
         else:
             status = response.status_code
             errcode, errmsg, answer = _decode(response)

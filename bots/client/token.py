@@ -85,16 +85,16 @@ class TokenProvider:
         while True:
             now = self._clock.now()
             cached = self._store.load(self.app_key)
-            valid = cached is not None and cached.expires_at > now
-            if valid and not self._due(cached.expires_at, now):
-                return cached
+            valid = cached if cached is not None and cached.expires_at > now else None
+            if valid is not None and not self._due(valid.expires_at, now):
+                return valid
             # A unique holder per attempt: MemoryTokenStore lets a holder re-take its own lease,
             # and two threads of one worker must not both fetch.
             holder = f"{self._worker}:{uuid.uuid4().hex[:8]}"
             if self._store.try_lease(self.app_key, holder, now + self._lease, now):
                 return self._refresh(holder)
-            if valid:
-                return cached  # the lease holder is renewing it; this one still works
+            if valid is not None:
+                return valid  # the lease holder is renewing it; this one still works
             if self._clock.monotonic() >= deadline:
                 message = "timed out waiting for another worker's token refresh"
                 raise TransientApiError(-1, message, "gettoken", retry_after=self._wait_seconds)

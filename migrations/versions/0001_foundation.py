@@ -1,14 +1,14 @@
 """foundation: org tree, inbound messages, tokens, api calls
 
 Revision ID: 0001_foundation
-Revises: 
+Revises:
 Create Date: 2026-11-25 00:52:51.042793
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
+
 import app.db
 import app.privacy
-
 
 revision = '0001_foundation'
 down_revision = None

@@ -4,11 +4,11 @@ Revision ID: 0002_partial_notes
 Revises: 0001_foundation
 Create Date: 2026-11-25 00:59:03.161542
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
+
 import app.db
 import app.privacy
-
 
 revision = '0002_partial_notes'
 down_revision = '0001_foundation'

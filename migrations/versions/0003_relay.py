@@ -4,11 +4,11 @@ Revision ID: 0003_relay
 Revises: 0002_partial_notes
 Create Date: 2026-11-25 01:00:36.395515
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
+
 import app.db
 import app.privacy
-
 
 revision = '0003_relay'
 down_revision = '0002_partial_notes'

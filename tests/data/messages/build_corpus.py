@@ -43,13 +43,13 @@ IDS = [_make_id() for _ in range(40)]
 CARDS = [_make_card(RNG.choice([16, 19])) for _ in range(20)]
 LANDLINES = ["0371" + str(RNG.randint(60000000, 69999999)) for _ in range(20)]
 
-_CN = dict(zip("0123456789", "零一二三四五六七八九"))
-_YAO = dict(zip("0123456789", "零幺二三四五六七八九"))
-_LIANG = dict(zip("0123456789", "零幺两三四五六七八九"))
-_RADIO = dict(zip("0123456789", "洞幺两三四五六拐八勾"))
-_FW = dict(zip("0123456789", "０１２３４５６７８９"))
-_CIRCLED = dict(zip("0123456789", "⓪①②③④⑤⑥⑦⑧⑨"))
-_CAPS = dict(zip("0123456789", "零壹贰叁肆伍陆柒捌玖"))
+_CN = dict(zip("0123456789", "零一二三四五六七八九", strict=False))
+_YAO = dict(zip("0123456789", "零幺二三四五六七八九", strict=False))
+_LIANG = dict(zip("0123456789", "零幺两三四五六七八九", strict=False))
+_RADIO = dict(zip("0123456789", "洞幺两三四五六拐八勾", strict=False))
+_FW = dict(zip("0123456789", "０１２３４５６７８９", strict=False))
+_CIRCLED = dict(zip("0123456789", "⓪①②③④⑤⑥⑦⑧⑨", strict=False))
+_CAPS = dict(zip("0123456789", "零壹贰叁肆伍陆柒捌玖", strict=False))
 
 
 def spell(digits: str, style: str) -> str:
