@@ -36,3 +36,4 @@ bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/webhook.py
 	$(BIN)/python bench/understand.py
+	$(BIN)/python bench/fanout.py
