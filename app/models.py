@@ -5,6 +5,18 @@ from app.inbound.models import InboundMessage, PartialNote, RejectedCallback
 from app.org.models import ChatGroup, Contact, Node, Staff
 from app.outbound.models import AccessTokenRow, ApiCall
 from relay.models import Delivery, DeliveryAttempt, Hop, Item
+from vetting.models import (
+    AuditEvent,
+    BlacklistEntry,
+    Enterprise,
+    EnterpriseMember,
+    PostReport,
+    PostReview,
+    RegistrationDialogue,
+    VettingCard,
+)
 
 __all__ = ["Base", "Node", "ChatGroup", "Staff", "Contact", "InboundMessage", "PartialNote", "RejectedCallback", "AccessTokenRow", "ApiCall",
-           "Item", "Hop", "Delivery", "DeliveryAttempt"]
+           "Item", "Hop", "Delivery", "DeliveryAttempt",
+           "Enterprise", "EnterpriseMember", "RegistrationDialogue", "BlacklistEntry", "VettingCard", "PostReview",
+           "PostReport", "AuditEvent"]

@@ -1,0 +1,78 @@
+"""Wording rules of review 3 (pure regular expressions over the post's text).
+
+Each rule is (flag code, pattern, negation pattern or None): a match counts unless the
+negation matches within a few characters of it ("不收押金", "体检费公司报销").
+"""
+
+from __future__ import annotations
+
+import re
+
+_NEAR = 8  # characters either side of a match searched for a negation
+
+# 劳动合同法 art. 9: an employer may not ask workers for deposits or property; fees and
+# "training" charged before starting are the commonest job scam the bureau warns about.
+_FEE = r"(?:押金|培训费|服装费|工装费|体检费|报名费|会员费|材料费|保证金|中介费|介绍费|入职费|资料费|办卡费|手续费|建档费)"
+_FEE_NEG = r"(?:不收|无需|无|免|不用|不交|不要|报销|公司承担|公司出|厂里出|包体检|退还|全额退)"
+# Scam wording the bureau lists (刷单, 打字员, 日赚, 无需经验高薪) and close variants.
+_SCAM = r"(?:刷单|刷信誉|刷好评|刷流量|点赞员|打字员|日赚|躺赚|动动手指|无需经验.{0,4}高薪|高薪.{0,4}无需经验|兼职.{0,4}日结.{0,3}[5-9]\d\d)"
+_OFFSITE = r"(?:加\s*(?:QQ|qq|扣扣|微信|VX|vx|V信|v信|薇信)|(?:QQ|qq|微信|VX|vx)\s*(?:号|群)?\s*[:：]?\s*[A-Za-z][\w-]{4,})"
+_OVERSEAS = r"(?:出国|国外|境外|海外|缅甸|柬埔寨|老挝|迪拜|菲律宾|泰国|越南|马来西亚)"
+_ID_TAKE = r"(?:押\s*身份证|身份证.{0,3}押|扣\s*(?:押)?\s*身份证|身份证.{0,2}(?:照片|正反面|复印件).{0,4}(?:发|传|拍)|(?:发|传|拍).{0,4}身份证.{0,2}(?:照片|正反面))"
+_WAGE_HOLD = r"(?:押.{0,2}(?:个)?月?工资|扣.{0,2}工资.{0,4}(?:押|保证)|干满.{0,6}才(?:发|结)|压.{0,2}个?月工资)"
+# 就业促进法 arts. 27-31 and 妇女权益保障法 art. 43: no gender, ethnic, origin, marital,
+# pregnancy or health-carrier (乙肝) screening.
+_EXCLUDE = r"(?:不要|勿扰|免谈|不招|谢绝|不考虑|不收|莫扰|别来)"
+_ONLY = r"(?:限|只要|只招|仅限|仅招)"
+_GENDER = (
+    rf"(?:{_ONLY}\s*(?:男|女)|(?:男|女)(?:的|性|士|生)?\s*{_EXCLUDE}"
+    r"|(?:^|\s)(?:男|女)\s+(?:\d{2}[-~到]\d{2}岁\s+)?(?:长相|形象|颜值|身材|漂亮|甜美)"
+    r"|(?:女|男).{0,12}(?:全身照|三围|生活照))"
+)
+_MARITAL = r"(?:未婚|已婚|单身|离异|婚否|婚育)"
+_MARITAL_NEG = r"(?:不限婚|婚否不限|不限)"
+_PREGNANCY = r"(?:怀孕|孕妇|孕期|未育|已育|生育|哺乳期|不能要孩子|二胎|三年内不生)"
+_ETHNIC = rf"(?:(?:\S{{0,3}}民族|回族|维族|维吾尔族?|藏族|彝族|壮族|苗族)\s*{_EXCLUDE}|{_ONLY}\s*汉族|少数民族\s*{_EXCLUDE})"
+_ORIGIN = (
+    rf"(?:(?:外地|本地|外省|省外|农村|城镇|城市|\S{{1,3}}省|\S{{1,2}}籍)(?:人|户口|户籍|的)?\s*{_EXCLUDE}"
+    rf"|{_ONLY}\s*(?:本地|本县|本市|当地|本省|城镇|城市)(?:人|户口|户籍)?)"
+)
+_HEALTH = rf"(?:(?:乙肝|大三阳|小三阳|HIV|艾滋|残疾人?)(?:携带者?|病人|患者)?\s*{_EXCLUDE}|{_EXCLUDE}\s*乙肝)"
+_UNDERAGE = r"(?:童工|小学生|(?<!\d)(?:1[0-5]|[6-9])\s*(?:周岁|岁)\s*(?:以上|起|即可|就可以|可)|(?<!\d)(?:1[0-5]|[6-9])\s*[-~到至]\s*\d{2}\s*(?:周岁|岁))"
+
+RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
+    (code, re.compile(pattern), re.compile(negation) if negation else None)
+    for code, pattern, negation in (
+        ("fee_required", _FEE, _FEE_NEG),
+        ("scam_task", _SCAM, None),
+        ("offsite_contact", _OFFSITE, None),
+        ("overseas", _OVERSEAS, r"(?:不出国|非出国)"),
+        ("id_collection", _ID_TAKE, r"(?:不押|不扣)"),
+        ("wage_withholding", _WAGE_HOLD, r"(?:不押|不压|不扣)"),
+        ("discrimination_gender", _GENDER, None),
+        ("discrimination_marital", _MARITAL, _MARITAL_NEG),
+        ("discrimination_pregnancy", _PREGNANCY, None),
+        ("discrimination_ethnic", _ETHNIC, None),
+        ("discrimination_origin", _ORIGIN, None),
+        ("discrimination_health", _HEALTH, None),
+        ("underage", _UNDERAGE, None),
+    )
+)
+
+
+def _negated(text: str, match: re.Match[str], negation: re.Pattern[str] | None) -> bool:
+    if negation is None:
+        return False
+    window = text[max(0, match.start() - _NEAR) : match.end() + _NEAR]
+    return bool(negation.search(window))
+
+
+def wording_flags(text: str) -> list[tuple[str, str]]:
+    """(flag code, the words that triggered it) for every wording rule that fires."""
+    found = []
+    for code, pattern, negation in RULES:
+        for match in pattern.finditer(text):
+            if not _negated(text, match, negation):
+                found.append((code, match.group(0).strip()))
+                break
+    return found
