@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.org.models import Contact, Staff
@@ -28,13 +28,20 @@ class Speaker:
         return self.contact.node_id if self.contact is not None else None
 
 
+# Built once: identify runs for every callback (bindparam values are supplied per call).
+_CONTACT_BY_OPENID = select(Contact).where(Contact.openid == bindparam("who"))
+_CONTACT_BY_USERID = select(Contact).where(Contact.wecom_userid == bindparam("who"))
+_STAFF_BY_USERID = select(Staff).where(Staff.userid == bindparam("who"))
+
+
 def identify(*, session: Session, inbound: Inbound) -> Speaker:
     """OA senders are openids; WeCom app and AI bot senders are WeCom userids."""
+    who = {"who": inbound.sender}
     if inbound.channel == CHANNEL_MP:
-        contact = session.scalar(select(Contact).where(Contact.openid == inbound.sender))
+        contact = session.scalar(_CONTACT_BY_OPENID, who)
         return Speaker(contact.kind, contact=contact) if contact else Speaker("unknown")
-    staff = session.scalar(select(Staff).where(Staff.userid == inbound.sender))
+    staff = session.scalar(_STAFF_BY_USERID, who)
     if staff is not None:
         return Speaker("staff", staff=staff)
-    contact = session.scalar(select(Contact).where(Contact.wecom_userid == inbound.sender))
+    contact = session.scalar(_CONTACT_BY_USERID, who)
     return Speaker(contact.kind, contact=contact) if contact else Speaker("unknown")

@@ -32,4 +32,8 @@ def save_partial(*, session: Session, channel: str, sender: str, state: dict[str
 
 
 def clear_partial(*, session: Session, channel: str, sender: str) -> None:
-    session.execute(delete(PartialNote).where(PartialNote.channel == channel, PartialNote.sender == sender))
+    # synchronize_session=False: no PartialNote objects are loaded here, so nothing to reconcile.
+    session.execute(
+        delete(PartialNote).where(PartialNote.channel == channel, PartialNote.sender == sender),
+        execution_options={"synchronize_session": False},
+    )

@@ -21,15 +21,22 @@ from app.inbound.models import InboundMessage, RejectedCallback
 from bots.inbound import Inbound
 
 
-def _insert_once(session: Session, values: dict) -> int | None:
-    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
-    statement = (
+def _insert_statement(dialect_name: str):
+    dialect = sqlite if dialect_name == "sqlite" else postgresql
+    return (
         dialect.insert(InboundMessage)
-        .values(**values)
         .on_conflict_do_nothing(index_elements=["channel", "dedupe_key"])
         .returning(InboundMessage.id)
     )
-    return session.execute(statement).scalar()
+
+
+# Built once per dialect: this runs for every callback, and building the statement costs more
+# than executing it on SQLite.
+_INSERT_ONCE = {name: _insert_statement(name) for name in ("sqlite", "postgresql")}
+
+
+def _insert_once(session: Session, values: dict) -> int | None:
+    return session.execute(_INSERT_ONCE[session.get_bind().dialect.name], values).scalar()
 
 
 def _stored_reply(session: Session, inbound: Inbound) -> str:
