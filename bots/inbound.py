@@ -49,9 +49,24 @@ def _dedupe_key(fields: dict[str, str]) -> str:
     return f"evt:{fields.get('FromUserName', '')}:{fields.get('CreateTime', '')}:{fields.get('Event', '')}"
 
 
+def from_plaintext(plaintext: str, *, channel: str) -> Inbound:
+    """The decrypted message of a WeCom app or OA callback: XML, or JSON in JSON mode (§1.2)."""
+    if plaintext.lstrip().startswith("{"):
+        data = parse_json(plaintext)
+        return _from_fields({k: _flat(v) for k, v in data.items()}, channel=channel)
+    return from_xml(plaintext, channel=channel)
+
+
+def _flat(value: object) -> str:
+    return "" if value is None else str(value)
+
+
 def from_xml(plaintext: str, *, channel: str) -> Inbound:
     """Parse the decrypted XML of a WeCom app or Official Account callback."""
-    fields = parse_xml(plaintext)
+    return _from_fields(parse_xml(plaintext), channel=channel)
+
+
+def _from_fields(fields: dict[str, str], *, channel: str) -> Inbound:
     sender = fields.get("FromUserName", "")
     msg_type = fields.get("MsgType", "")
     if not sender or not msg_type:

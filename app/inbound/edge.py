@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.inbound import service
 from app.inbound.receivers import Receivers
-from bots.inbound import CHANNEL_MP, CHANNEL_WECOM, Inbound, from_aibot_json, from_xml
+from bots.inbound import CHANNEL_MP, CHANNEL_WECOM, Inbound, from_aibot_json, from_plaintext
 from bots.wire.crypto import SIGNATURE_MISMATCH, CallbackCrypto, CallbackRejected, sign
 from bots.wire.envelope import (
     check_size,
@@ -54,7 +54,9 @@ class Edge:
         return cls(write_lock=threading.Lock() if dialect == "sqlite" else nullcontext(), **kwargs)
 
     def check_timestamp(self, timestamp: str) -> None:
-        """Refuse replays of old captures; WeCom signs with the current time."""
+        """Refuse replays of old captures; WeCom signs with the current time (skew 0 = no check)."""
+        if self.max_skew_seconds <= 0:
+            return
         try:
             sent = int(timestamp)
         except ValueError as exc:
@@ -74,10 +76,23 @@ class Edge:
     def wecom_post(self, crypto: CallbackCrypto, body: bytes, *, msg_signature: str, timestamp: str, nonce: str) -> Reply:
         check_size(body)
         self.check_timestamp(timestamp)
-        encrypt = encrypt_field(parse_xml(body))
+        json_mode = body.lstrip().startswith(b"{")  # §1.2: the JSON envelope variant, same crypto
+        envelope = parse_json(body) if json_mode else parse_xml(body)
+        encrypt = encrypt_field(envelope, key="encrypt" if json_mode and "encrypt" in envelope else "Encrypt")
         plaintext = crypto.decrypt(encrypt=encrypt, msg_signature=msg_signature, timestamp=timestamp, nonce=nonce)
-        inbound = from_xml(plaintext, channel=CHANNEL_WECOM)
-        return self._seal_xml(crypto, inbound, self._accept(inbound), nonce=nonce)
+        inbound = from_plaintext(plaintext, channel=CHANNEL_WECOM)
+        text = self._accept(inbound)
+        if json_mode:
+            return self._seal_json_text(crypto, inbound, text, nonce=nonce)
+        return self._seal_xml(crypto, inbound, text, nonce=nonce)
+
+    def _seal_json_text(self, crypto: CallbackCrypto, inbound: Inbound, text: str, *, nonce: str) -> Reply:
+        if not text:
+            return Reply("")
+        reply = {"ToUserName": inbound.sender, "FromUserName": crypto.receive_id,
+                 "CreateTime": int(self.clock().timestamp()), "MsgType": "text", "Content": text}
+        sealed = crypto.encrypt(_json(reply), timestamp=str(int(time.time())), nonce=nonce)
+        return Reply(json_reply(sealed), "application/json")
 
     def aibot_post(self, crypto: CallbackCrypto, body: bytes, *, msg_signature: str, timestamp: str, nonce: str) -> Reply:
         check_size(body)
@@ -114,7 +129,7 @@ class Edge:
         else:
             self._check_plain_signature(params.get("signature", ""), timestamp, nonce)
             plaintext = body.decode("utf-8")
-        inbound = from_xml(plaintext, channel=CHANNEL_MP)
+        inbound = from_plaintext(plaintext, channel=CHANNEL_MP)
         text = self._accept(inbound)
         if not text:
             return Reply("success")  # MP: "success" or empty stops the retries

@@ -132,3 +132,18 @@ def test_tencent_vector_goes_through_the_full_path(make_server, org):
     reply = cb.open_xml_reply(r.text, crypto=crypto)
     assert reply["ToUserName"] == "ChenJiaShun"
     assert "二维码" in reply["Content"]  # an unknown member is told how to join
+
+
+def test_json_envelope_and_json_plaintext_get_a_json_reply(server, org, db):
+    """WeCom's JSON callback mode (§1.2): same crypto, JSON envelope and plaintext."""
+    plain = json.dumps({"ToUserName": cb.CORP_ID, "FromUserName": "steward01", "CreateTime": int(time.time()),
+                        "MsgType": "text", "Content": "收到", "MsgId": 99887766, "AgentID": cb.AGENT_ID})
+    ts, nonce = str(int(time.time())), "24680"
+    sealed = cb.wecom.encrypt(plain, timestamp=ts, nonce=nonce)
+    body = json.dumps({"tousername": cb.CORP_ID, "encrypt": sealed.encrypt, "agentid": cb.AGENT_ID})
+    r = httpx.post(f"{server}/wecom/callback", params={"msg_signature": sealed.signature, "timestamp": ts, "nonce": nonce},
+                   content=body)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+    reply = cb.open_json_reply(r.text, crypto=cb.wecom)
+    assert reply["ToUserName"] == "steward01" and "收到" in reply["Content"]
+    assert count(db, InboundMessage) == 1

@@ -109,3 +109,10 @@ def test_round_trip_of_chinese_text_with_empty_receive_id_like_the_ai_bot():
     assert crypto.decrypt(encrypt=sealed.encrypt, msg_signature=sealed.signature, timestamp="1700000000", nonce="n1") == (
         '{"text":{"content":"@助手 会开叉车"}}'
     )
+
+
+def test_official_json_envelope_sample_decrypts_exactly():
+    v = VECTORS["wecom-py-json-decrypt"]
+    encrypt = json.loads(v["post_body"])["Encrypt"]
+    plain = crypto_for(v).decrypt(encrypt=encrypt, msg_signature=v["msg_signature"], timestamp=v["timestamp"], nonce=v["nonce"])
+    assert plain == v["plaintext"]
