@@ -1,8 +1,8 @@
 """Inbound notes become items: who may post what, from which node, and held notes released.
 
 - a complete seeker note from a resident bound to a village, or typed by that village's staff;
-- a complete job post from the district officer or a known employer contact (vetting will
-  gate employers later; for now a contact of kind "employer" may post);
+- a complete job post from the district officer, or from a contact of a certified, not
+  suspended enterprise (vetting's review 3 screens it: a flagged post is held for the officer);
 - a policy notice from the district officer.
 """
 
@@ -23,6 +23,8 @@ from relay.org_view import load_org
 from relay.rules import DeadlinePolicy
 from templates_msg.mask import mask
 from templates_msg.model import Understanding
+from vetting import flows as vetting_flows
+from vetting import service as vetting_service
 
 
 def origin_of(*, session: Session, kind: str, staff: Staff | None, contact: Contact | None) -> tuple[int, str] | None:
@@ -36,6 +38,8 @@ def origin_of(*, session: Session, kind: str, staff: Staff | None, contact: Cont
     if staff is not None and staff.role == "district_officer" and kind in ("job", "policy"):
         return staff.node_id, "staff"
     if kind == "job" and contact is not None and contact.kind == "employer":
+        if vetting_service.posting_refusal(session=session, contact=contact) is not None:
+            return None  # uncertified or suspended (三审: only vetted employers reach residents)
         district = _district_of(session, contact.node_id)
         return (district, "employer") if district is not None else None
     return None
@@ -67,10 +71,19 @@ def submit_from_inbound(
     if origin is None:
         return None
     node_id, author_kind = origin
-    return service.submit_item(
+    screened = author_kind == "employer" and contact is not None
+    item = service.submit_item(
         session=session, kind=kind, origin_node_id=node_id, author_ref=sender, author_kind=author_kind,
-        understanding=understanding, now=now, base=base, defer=defer,
+        understanding=understanding, now=now, base=base, defer=defer or screened,
     )
+    if screened:
+        # Review 3 runs before routing, in the same transaction: a flagged post is held, never sent.
+        text = understanding.original or understanding.masked
+        vetting_flows.screen_job(session=session, item=item, contact=contact, text=text,  # type: ignore[arg-type]
+                                 fields=dict(understanding.fields), now=now)
+        if not defer and item.status == "queued":
+            service.start_queued_item(session=session, item=item, now=now, base=base)
+    return item
 
 
 def stored_understanding(item: Item) -> Understanding:

@@ -15,11 +15,17 @@ from sqlalchemy.orm import Session
 
 from app.inbound import messaging
 from app.inbound.identity import Speaker
+from app.inbound.notes import clear_partial
 from app.inbound.understanding import ack_for, relay_note, understand_with_partial
 from app.org.models import Contact, Node
-from bots.inbound import CHANNEL_MP, Inbound
+from bots.inbound import CHANNEL_AIBOT, CHANNEL_MP, Inbound
 from relay import approvals
 from templates_msg.commands import parse_command
+from templates_msg.render import compact_line
+from vetting import dialogue as vetting_dialogue
+from vetting import flows as vetting_flows
+from vetting import service as vetting_service
+from vetting.commands import parse_lifecycle
 
 
 @dataclass
@@ -113,12 +119,109 @@ def _decide(ctx: Context) -> str:
     )
 
 
+# -- vetting (三审): registration dialogue, officers' decisions, reports, employers' posts -----
+
+
+def _is_vetting_click(ctx: Context) -> bool:
+    return _is_card_click(ctx) and vetting_flows.is_vetting_task(ctx.inbound.extra.get("TaskId", ""))
+
+
+def _vetting_click(ctx: Context) -> str:
+    extra = ctx.inbound.extra
+    return vetting_flows.card_click(
+        session=ctx.session, userid=ctx.inbound.sender, event_key=ctx.inbound.event_key,
+        task_id=extra.get("TaskId", ""), response_code=extra.get("ResponseCode", ""), now=ctx.now,
+    )
+
+
+def _command_of(ctx: Context) -> dict | None:
+    return parse_command(ctx.inbound.content) if ctx.inbound.is_text else None
+
+
+def _is_registration(ctx: Context) -> bool:
+    """企业认证 from anyone (the unknown included), or any answer while a conversation waits."""
+    inbound = ctx.inbound
+    if inbound.channel == CHANNEL_AIBOT or inbound.msg_type not in ("text", "image"):
+        return False
+    command = _command_of(ctx)
+    if command is not None and command["command"] == "employer_register":
+        return True
+    return vetting_dialogue.active(session=ctx.session, channel=inbound.channel, sender=inbound.sender) is not None
+
+
+def _registration(ctx: Context) -> str:
+    inbound, session = ctx.inbound, ctx.session
+    command = _command_of(ctx)
+    if command is not None and command["command"] == "employer_register":
+        return vetting_dialogue.start_or_resume(session=session, channel=inbound.channel, sender=inbound.sender,
+                                                speaker_kind=ctx.speaker.kind, contact=ctx.speaker.contact, now=ctx.now)
+    dialogue = vetting_dialogue.active(session=session, channel=inbound.channel, sender=inbound.sender)
+    assert dialogue is not None
+    if inbound.msg_type == "image":
+        contact = ctx.speaker.contact or session.get(Contact, dialogue.contact_id)
+        return vetting_dialogue.answer_image(session=session, dialogue=dialogue, contact=contact, now=ctx.now,
+                                             media_id=inbound.extra.get("MediaId", ""))
+    return vetting_dialogue.answer_text(session=session, dialogue=dialogue, text=inbound.content, now=ctx.now)
+
+
+def _vetting_command(ctx: Context) -> dict | None:
+    """An officer's decision that vetting owns: E-codes, held posts, 暂停/恢复 E12."""
+    if ctx.speaker.kind != "staff" or not ctx.inbound.is_text:
+        return None
+    command = parse_lifecycle(ctx.inbound.content) or _command_of(ctx)
+    if command is None or not vetting_flows.owns_decision(
+            session=ctx.session, command=command["command"], target=command["target"] or ""):
+        return None
+    return command
+
+
+def _vetting_decide(ctx: Context) -> str:
+    command = _vetting_command(ctx)
+    assert command is not None
+    return vetting_flows.decide(session=ctx.session, actor=ctx.inbound.sender, command=command["command"],
+                                target=command["target"], text=command["text"] or "", now=ctx.now)
+
+
+def _is_report(ctx: Context) -> bool:
+    command = _command_of(ctx)
+    return command is not None and command["command"] == "report" and bool(command["target"])
+
+
+def _report(ctx: Context) -> str:
+    command = _command_of(ctx)
+    assert command is not None
+    return vetting_flows.report(session=ctx.session, reporter=ctx.inbound.sender, target=command["target"],
+                                text=command["text"] or "", now=ctx.now)
+
+
+def _employer_text(ctx: Context) -> str:
+    """An employer's message: a job post only from a certified, not suspended enterprise."""
+    inbound, session = ctx.inbound, ctx.session
+    result = understand_with_partial(session=session, channel=inbound.channel, sender=inbound.sender,
+                                     text=inbound.content, speaker_kind="employer", now=ctx.now)
+    if result.kind == "job":
+        refusal = vetting_service.posting_refusal(session=session, contact=ctx.speaker.contact)
+        if refusal is not None:
+            clear_partial(session=session, channel=inbound.channel, sender=inbound.sender)
+            return refusal
+    item = relay_note(session=session, result=result, sender=inbound.sender, staff=None,
+                      contact=ctx.speaker.contact, now=ctx.now)
+    if item is not None and item.kind == "job":
+        return vetting_flows.post_reply(session=session, item=item, summary=compact_line(result))
+    return ack_for(result, item=item)
+
+
 HANDLERS: list[Handler] = [
+    Handler("vetting-card-click", _is_vetting_click, _vetting_click),
     Handler("card-click", _is_card_click, _card_click),
     Handler("bind-by-qr-scene", _is_scene_event, _bind_by_scene),
     Handler("silent-events", _is_silent_event, lambda ctx: ""),
+    Handler("employer-registration", _is_registration, _registration),
     Handler("unknown-sender", lambda ctx: not ctx.speaker.known and ctx.inbound.msg_type != "event", _unknown),
+    Handler("vetting-decision", lambda ctx: _vetting_command(ctx) is not None, _vetting_decide),
     Handler("decision-command", lambda ctx: _decision_command(ctx) is not None, _decide),
+    Handler("post-report", _is_report, _report),
+    Handler("employer-post", lambda ctx: ctx.speaker.kind == "employer" and ctx.inbound.is_text, _employer_text),
     Handler("text-ack", lambda ctx: ctx.inbound.is_text, _text_ack),
     Handler("other-message", lambda ctx: ctx.inbound.msg_type != "event", lambda ctx: messaging.UNSUPPORTED_TYPE),
 ]
