@@ -125,6 +125,8 @@ def _best_run(text: str, chain: list[Group], i: int) -> tuple[int, str] | None:
         if len(digits) > 19:
             break
         kind = _classify_digits(digits, before, chain[i].digits)
+        if kind == "landline" and _BENIGN_AFTER.match(text[chain[j].end : chain[j].end + 4]):
+            continue  # "电话2000-6100元": a unit after the digits makes it money, not a number to call
         if kind is not None:
             best = (j, kind)
     return best

@@ -98,8 +98,10 @@ ORDINARY = st.one_of(
     st.tuples(st.integers(1, 12), st.integers(1, 28)).map(lambda t: f"{t[0]}月{t[1]}号"),
     st.integers(150, 195).map(lambda n: f"{n}cm"),
     st.integers(1, 200).map(lambda n: f"{n}人"),
-    # Pay ranges are round figures (4000-6000, 8000-12000); ages 18-45.
-    st.tuples(st.integers(15, 60), st.integers(61, 150)).map(lambda t: f"{t[0] * 100}-{t[1] * 100}"),
+    # Pay ranges are round figures (4000-6000, 8000-12000) with a unit or a pay word: a bare
+    # "2000-6100" right after 联系 is written like a local landline, and is masked as one.
+    st.tuples(st.integers(15, 60), st.integers(61, 150)).map(lambda t: f"{t[0] * 100}-{t[1] * 100}元"),
+    st.tuples(st.integers(15, 60), st.integers(61, 150)).map(lambda t: f"月薪{t[0] * 100}-{t[1] * 100}"),
     st.tuples(st.integers(16, 30), st.integers(31, 65)).map(lambda t: f"{t[0]}-{t[1]}岁"),
     st.tuples(st.integers(6, 9), st.integers(17, 22)).map(lambda t: f"{t[0]}:00-{t[1]}:00"),
     st.integers(2020, 2030).map(lambda y: f"{y}-03-05"),
