@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.dashboard.views import router as dashboard_router
 from app.db import make_engine, make_session_factory
 from app.inbound.edge import Edge
 from app.inbound.receivers import build_receivers
@@ -49,6 +50,7 @@ def create_app(
         max_skew_seconds=settings.callback_max_skew_seconds,
     )
     app.include_router(inbound_router)
+    app.include_router(dashboard_router)
     _warm_up()
 
     @app.get("/healthz")

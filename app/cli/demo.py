@@ -34,6 +34,7 @@ def demo_command(
         if scenario:
             play(env)
         typer.echo(f"\nOpen {env.base_url}/demo to watch the three tiers and type as anyone.")
+        typer.echo(f"Dashboard: {env.base_url}/dashboard#token={env.settings.admin_token}")
         typer.echo(f"Emulator inspection: {env.emulator.base_url}/_emulator/targets")
         if exit_after_scenario:
             return

@@ -104,6 +104,7 @@ class DemoEnvironment:
             MP_APP_ID=cfg.mp_app_id, MP_APP_SECRET=cfg.mp_app_secret,
             MP_TOKEN=secrets.token_hex(8), MP_ENCODING_AES_KEY=random_aes_key(), MP_API_BASE=emu.mp_api_base,
             AIBOT_TOKEN=secrets.token_hex(8), AIBOT_ENCODING_AES_KEY=random_aes_key(),
+            JOBMATRIX_ADMIN_TOKEN=secrets.token_urlsafe(16),  # the dashboard's; printed by `jobmatrix demo`
         )
 
     def _import_org(self, log) -> None:
