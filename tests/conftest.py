@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from cryptography.fernet import Fernet
+from hypothesis import settings
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,6 +18,12 @@ from app.migrate import upgrade
 from app.privacy import DataCipher, install_cipher
 
 TEST_DATA_KEY = Fernet.generate_key().decode()
+
+# CI replays the same examples on every run (a red CI must be reproducible); locally each run
+# explores new ones. `--hypothesis-seed` still overrides either.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 def _fresh_postgres(url: str) -> None:
