@@ -16,6 +16,7 @@ from app.inbound.receivers import build_receivers
 from app.inbound.views import router as inbound_router
 from app.privacy import cipher_from_settings, install_cipher
 from app.settings import Settings, get_settings
+from vetting.views import router as vetting_router
 
 
 def _utc_now() -> datetime:
@@ -51,6 +52,7 @@ def create_app(
     )
     app.include_router(inbound_router)
     app.include_router(dashboard_router)
+    app.include_router(vetting_router)
     _warm_up()
 
     @app.get("/healthz")

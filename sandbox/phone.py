@@ -99,6 +99,19 @@ class Phone:
         )
         return self._push(MP, plain, openid=openid)
 
+    def oa_image(self, openid: str, media_id: str, *, msg_id: int | None = None) -> CallbackResult:
+        """A photo sent to the Official Account (e.g. a business licence); the media id is ours to pick."""
+        self._interaction(openid, "message")
+        plain = payloads.oa_image(
+            original_id=self.mp_original_id,
+            openid=openid,
+            media_id=media_id,
+            pic_url=f"http://mmbiz.qpic.cn/emulator/{media_id}/0",
+            create_time=self._now(),
+            msg_id=msg_id or payloads.new_msg_id(),
+        )
+        return self._push(MP, plain, openid=openid)
+
     def oa_subscribe(
         self, openid: str, scene: str | None = None, *, ticket: str | None = None
     ) -> CallbackResult:

@@ -76,6 +76,21 @@ def oa_text(*, original_id: str, openid: str, content: str, create_time: int, ms
     )
 
 
+def oa_image(*, original_id: str, openid: str, media_id: str, pic_url: str, create_time: int, msg_id: int) -> str:
+    """A follower's photo (MP image message): PicUrl, MediaId and MsgId."""
+    return _xml(
+        {
+            "ToUserName": original_id,
+            "FromUserName": openid,
+            "CreateTime": create_time,
+            "MsgType": "image",
+            "PicUrl": pic_url,
+            "MediaId": media_id,
+            "MsgId": msg_id,
+        }
+    )
+
+
 def oa_event(
     *,
     original_id: str,

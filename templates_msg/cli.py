@@ -8,9 +8,13 @@ from typing import Any, TextIO
 from templates_msg.understand import understand
 
 
-def _red_flags(kind: str, fields: dict[str, Any]) -> list[str]:
-    # The vetting issue fills this in for job ads; until then the list is always empty.
-    return []
+def _red_flags(kind: str, fields: dict[str, Any], text: str = "") -> list[str]:
+    """Review 3's red-flag codes for job ads (vetting's pure rules); other kinds have none."""
+    if kind != "job":
+        return []
+    from vetting.redflags import flag_codes
+
+    return flag_codes(text, fields)
 
 
 def parse_line(line: str) -> dict[str, Any]:
@@ -30,7 +34,7 @@ def parse_line(line: str) -> dict[str, Any]:
     except Exception as exc:  # one bad message must not stop a bulk check
         return {"id": msg_id, "error": f"{type(exc).__name__}: {exc}"}
     out: dict[str, Any] = {"id": msg_id, "kind": u.kind, "fields": u.fields, "masked": u.masked}
-    out["red_flags"] = _red_flags(u.kind, u.fields)
+    out["red_flags"] = _red_flags(u.kind, u.fields, text)
     if u.hold_reason:
         out["hold_reason"] = u.hold_reason
     return out

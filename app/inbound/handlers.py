@@ -165,8 +165,9 @@ def _registration(ctx: Context) -> str:
 
 
 def _vetting_command(ctx: Context) -> dict | None:
-    """An officer's decision that vetting owns: E-codes, held posts, 暂停/恢复 E12."""
-    if ctx.speaker.kind != "staff" or not ctx.inbound.is_text:
+    """A decision that vetting owns: E-codes, held posts, 暂停/恢复 E12 (from anyone: vetting
+    answers a resident or a steward who tries with a clear refusal)."""
+    if not ctx.speaker.known or not ctx.inbound.is_text:
         return None
     command = parse_lifecycle(ctx.inbound.content) or _command_of(ctx)
     if command is None or not vetting_flows.owns_decision(
