@@ -4,6 +4,7 @@ rights, the district employers' group, the welcome), and the registration reopen
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,7 +29,7 @@ def registered_phones(*, session: Session, enterprise: Enterprise) -> set[str]:
     return {p.replace(" ", "").replace("-", "") for p in phones if p}
 
 
-def _rows(enterprise: Enterprise, stage: str) -> list[dict[str, str]]:
+def _rows(enterprise: Enterprise, stage: str) -> list[dict[str, Any]]:
     rows = [{"keyname": "企业", "value": enterprise.name[:30]},
             {"keyname": "信用代码", "value": enterprise.credit_code},
             {"keyname": "法定代表人", "value": enterprise.legal_rep}]

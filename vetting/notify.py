@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,7 +32,7 @@ def first_district(*, session: Session) -> int | None:
 
 def review_card(
     *, session: Session, subject: str, subject_id: int, stage: str, title: str, desc: str,
-    rows: list[dict[str, str]], code: str, district_id: int | None, now: datetime,
+    rows: list[dict[str, Any]], code: str, district_id: int | None, now: datetime,
 ) -> int:
     """A 通过/驳回 card to every officer of the district; how many were written."""
     officers = district_officers(session=session, district_id=district_id)

@@ -1,0 +1,88 @@
+"""The pure rules: credit codes, dialogue steps, the review state machine, red flags on the corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from templates_msg.understand import understand
+from vetting.codes import check_credit_code, with_check_digit
+from vetting.paytable import parse_pay_table
+from vetting.redflags import flag_codes
+from vetting.review import IllegalTransition, needs_hr_licence, next_status
+from vetting.steps import check_answer, first_missing, next_state
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "messages" / "jobs.jsonl"
+CODE = with_check_digit("91410122MA44ABCD1")
+
+
+def test_credit_code_checks():
+    assert check_credit_code(CODE.lower()).ok and check_credit_code(CODE).org_type == "企业"
+    assert "校验码" in check_credit_code(CODE[:17] + ("0" if CODE[17] != "0" else "1")).problems[0]
+    assert "18位" in check_credit_code(CODE[:16]).problems[0]
+    assert "不匹配" in check_credit_code(with_check_digit("97410122MA44ABCD1")).problems[0]
+    assert "区划" in check_credit_code(with_check_digit("91990000MA44ABCD1")).problems[0]
+
+
+def test_steps_ask_precisely_and_skip_the_licence_unless_needed():
+    assert check_answer("contact_phone", "138 1234 5678", {}).value == "13812345678"
+    assert "手机号" in check_answer("contact_phone", "12345", {}).correction
+    assert check_answer("photo", "这是照片", {}).value is None
+    assert next_state("industry", {"industry": "食品制造"}) == "contact_name"
+    assert next_state("industry", {"industry": "劳务派遣"}) == "hr_licence"
+    assert first_missing({"name": "甲公司", "credit_code": CODE}) == "legal_rep"
+    assert needs_hr_licence("人力资源服务") and not needs_hr_licence("餐饮")
+
+
+def test_review_state_machine():
+    assert next_status("licence_review", "approve") == "qualification_review"
+    assert next_status("qualification_review", "approve") == "certified"
+    assert next_status("rejected", "resubmit") == "licence_review"
+    with pytest.raises(IllegalTransition):
+        next_status("licence_review", "suspend")
+
+
+def test_pay_table_is_configurable():
+    table = parse_pay_table("*\t5000\n保安\t3000\t100\n", ratio=2.0)
+    assert table.reference("保安", "day") == 100 and table.reference("厨师", "month") == 5000
+    fields = {"title": "保安", "salary_min": 7000, "salary_unit": "month", "location": "甲镇", "contact_phone": "1"}
+    assert "unrealistic_pay" in flag_codes("", fields, pay_table=table)
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("招普工 不收押金 月薪5000 白沙镇 13812345678", None),
+    ("招保洁员 体检费公司报销 2800 白沙镇 13812345678", None),
+    ("招普工 16岁以上 月薪4000 白沙镇 13812345678", None),
+    ("招普工 15岁以上 月薪4000 白沙镇 13812345678", "underage"),
+    ("招服务员 限本地户口 3000 白沙镇 13812345678", "discrimination_origin"),
+])
+def test_single_rules(text, flag):
+    codes = flag_codes(text, understand(text).fields)
+    assert (flag in codes) if flag else codes == []
+
+
+def test_contact_phone_must_be_the_enterprises():
+    fields = understand("招叉车工2名 月薪6000 地点白沙镇 电话13812345678").fields
+    assert flag_codes("", fields, registered_phones={"13812345678"}) == []
+    assert flag_codes("", fields, registered_phones={"13900000000"}) == ["unregistered_phone"]
+
+
+def test_red_flag_precision_and_recall_on_the_corpus():
+    rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    tp = fp = fn = post_tp = post_fp = post_fn = 0
+    for row in rows:
+        got = set(flag_codes(row["text"], understand(row["text"]).fields))
+        want = set(row["expected_red_flags"])
+        tp, fp, fn = tp + len(got & want), fp + len(got - want), fn + len(want - got)
+        post_tp += bool(got) and bool(want)
+        post_fp += bool(got) and not want
+        post_fn += bool(want) and not got
+    labelled = sum(bool(r["expected_red_flags"]) for r in rows)
+    flag_p, flag_r = tp / (tp + fp), tp / (tp + fn)
+    post_p, post_r = post_tp / (post_tp + post_fp), post_tp / (post_tp + post_fn)
+    print(f"\n{len(rows)} job posts, {labelled} labelled with red flags")
+    print(f"per flag: precision {flag_p:.3f} recall {flag_r:.3f}; per post: precision {post_p:.3f} recall {post_r:.3f}")
+    assert labelled >= 25
+    assert flag_p >= 0.9 and flag_r >= 0.9 and post_p >= 0.9 and post_r >= 0.9
