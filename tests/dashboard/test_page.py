@@ -1,0 +1,92 @@
+"""The dashboard page in a real browser, on the full demo after its scenario has played."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import httpx
+import pytest
+
+from app.demo.environment import DemoEnvironment
+from app.demo.scenario import play
+from tests.conftest import TEST_DATA_KEY
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+# Without these, Chromium keeps trying to reach Google's hosts, which this network refuses.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+@pytest.fixture
+def demo(database_url, session_factory):
+    with DemoEnvironment(database_url=database_url, data_key=TEST_DATA_KEY) as env:
+        play(env, log=lambda *_: None)
+        yield env
+
+
+@pytest.fixture
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def settled_metrics(env) -> dict:
+    """/api/metrics once two reads in a row agree: the relay threads may still be finishing a send."""
+    headers = {"Authorization": f"Bearer {env.settings.admin_token}"}
+    previous = None
+    for _ in range(40):
+        data = httpx.get(env.base_url + "/api/metrics", headers=headers).json()
+        data.pop("generated_at")
+        if data == previous:
+            return data
+        previous = data
+        time.sleep(0.25)
+    raise AssertionError("the figures kept changing")
+
+
+def shown(head: dict) -> str:
+    """The page's rendering of a headline value (dashboard.js formatValue)."""
+    value = head["value"]
+    if value is None:
+        return head["note"]
+    return {"rate": f"{value * 100:.1f}%", "days": f"{value:.1f} 天"}.get(head["unit"], str(value))
+
+
+def test_headline_numbers_on_the_page_are_those_of_the_api(demo, browser, tmp_path):
+    expected = settled_metrics(demo)
+    assert next(h for h in expected["headline"] if h["key"] == "seeker_notes")["value"] >= 1
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{demo.base_url}/dashboard#token={demo.settings.admin_token}")
+    page.wait_for_selector("body[data-loaded]")
+    assert "token" not in page.url  # the fragment is dropped once the token is in sessionStorage
+    for head in expected["headline"]:
+        card = page.locator(f".card[data-key={head['key']}]")
+        assert card.locator(".label").inner_text() == head["label"]
+        assert card.locator(".value").inner_text() == shown(head), head["key"]
+        raw = card.locator(".value").get_attribute("data-value")
+        assert (raw == "") if head["value"] is None else float(raw) == pytest.approx(head["value"])
+    assert "参照 种子系统：42% → 84.6%" in page.locator(".card[data-key=village_coverage]").inner_text()
+    assert page.locator("#townships tr").count() == len(expected["townships"]) + 1
+    page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+
+    page.reload()  # the token stays for the tab, without the fragment
+    page.wait_for_selector("body[data-loaded]")
+    assert page.locator("#board").is_visible() and not page.locator("#login").is_visible()
+
+
+def test_without_a_token_the_page_asks_for_it_and_a_wrong_one_is_refused(demo, browser):
+    page = browser.new_page()
+    page.goto(demo.base_url + "/dashboard")
+    page.locator("#token").wait_for(state="visible")
+    page.fill("#token", "wrong")
+    page.click("#login-form button")
+    page.wait_for_function("document.querySelector('#status').textContent.includes('管理令牌无效')")
+    page.fill("#token", demo.settings.admin_token)
+    page.click("#login-form button")
+    page.wait_for_selector("body[data-loaded]")
+    assert page.locator(".card[data-key=township_on_time] .label").inner_text() == "乡镇30分钟转译及时率"
