@@ -30,7 +30,7 @@ def registered_phones(*, session: Session, enterprise: Enterprise) -> set[str]:
 
 
 def _rows(enterprise: Enterprise, stage: str) -> list[dict[str, Any]]:
-    rows = [{"keyname": "企业", "value": enterprise.name[:30]},
+    rows: list[dict[str, Any]] = [{"keyname": "企业", "value": enterprise.name[:30]},
             {"keyname": "信用代码", "value": enterprise.credit_code},
             {"keyname": "法定代表人", "value": enterprise.legal_rep}]
     if stage == "licence":
