@@ -87,7 +87,7 @@ def _phone(text: str, _: Mapping[str, str]) -> Checked:
     value = normalise_phone(text)
     if _MOBILE.match(value) or _LANDLINE.match(value):
         return Checked(value)
-    return Checked(None, "联系电话请发11位手机号或带区号的固话，例如“13812345678”或“0371-62345678”。")
+    return Checked(None, "联系电话请发11位手机号或带区号的固话，例如“13800000000”或“0371-62345678”。")
 
 
 CHECKS: dict[str, Callable[[str, Mapping[str, str]], Checked]] = {

@@ -23,4 +23,5 @@ from app.cli import (  # noqa: E402,F401
     parse,
     relay,
     server,
+    vetting,
 )

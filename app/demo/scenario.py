@@ -20,7 +20,7 @@ RESIDENT = "o_demo_scenario_resident"
 EMPLOYER = "o_demo_employer_0001"
 STEWARD = "zm_qnl_steward"
 SEEKER_NOTE = "本人张卫东 男 46岁 会开叉车有证5年 想在中牟新区找仓库的活 电话138 1234 5678"
-JOB_POST = "招叉车工3名 月薪5000-6500 包吃住 年龄25-50 地点青年路街道物流园 联系电话13900001111 周经理"
+JOB_POST = "招叉车工3名 月薪5000-6500 包吃住 年龄25-50 地点青年路街道物流园 联系电话13800000001 周经理"
 
 
 @dataclass

@@ -10,9 +10,11 @@ from sqlalchemy import func, select
 
 from bots.wire.crypto import sign
 from bots.wire.envelope import cdata, parse_xml
+from app.org.models import Contact
 from relay.intake import start_queued_items
 from relay.models import Delivery, Hop, Item
 from tests.support import callbacks as cb
+from tests.support.factories import certify_employer
 
 
 def mp_send(base: str, openid: str, content: str, msg_id: int) -> str:
@@ -108,7 +110,11 @@ def test_job_from_the_officer_and_policy_are_submitted(server, rorg, db):
     assert sorted(db.scalars(select(Item.kind))) == ["job", "policy"]
 
 
-def test_employer_job_is_submitted_but_a_resident_job_is_not(server, rorg, db):
+def test_certified_employer_job_is_submitted_but_a_resident_job_is_not(server, rorg, db):
+    uncertified = mp_send(server, "o_emp_01", "招聘保洁员3名 月薪3000 地点县城各小区 联系电话13800002222", 9003)
+    assert "编号" not in uncertified and "企业认证" in uncertified
+    contact = db.scalar(select(Contact).where(Contact.openid == "o_emp_01"))
+    certify_employer(db, contact, name="测试保洁公司", phone="13800002222")
     assert "编号J" in mp_send(server, "o_emp_01", "招聘保洁员3名 月薪3000 地点县城各小区 联系电话13800002222", 9004)
     assert "编号" not in mp_send(server, "o_res_a1", "招聘保洁员3名 月薪3000 地点县城各小区 联系电话13800002222", 9005)
     assert db.scalar(select(func.count()).select_from(Item)) == 1
