@@ -8,9 +8,9 @@ import time
 import httpx
 from sqlalchemy import func, select
 
+from app.org.models import Contact
 from bots.wire.crypto import sign
 from bots.wire.envelope import cdata, parse_xml
-from app.org.models import Contact
 from relay.intake import start_queued_items
 from relay.models import Delivery, Hop, Item
 from tests.support import callbacks as cb
