@@ -45,3 +45,23 @@ def test_resident_types_a_note_on_the_page_and_sees_the_masked_ack(demo, page, t
     text = reply.inner_text()
     assert "139****4321" in text and "13987654321" not in text
     page.screenshot(path=str(tmp_path / "demo.png"), full_page=True)
+
+
+def test_steward_clicks_the_approval_card_on_the_page_and_the_note_reaches_the_district(demo, page):
+    page.goto(demo.base_url + "/demo")
+    page.wait_for_selector("#pick-township option", state="attached")
+    page.select_option("#pick-township", label="青年路街道")
+    page.select_option("#pick-village", label="建设路社区")
+    village_form = page.locator("form[data-tier=village]")
+    village_form.locator("select").select_option(label="新群众（扫码入群）")
+    village_form.locator("input").fill("本人李秀英 女 50岁 会做保洁 想在县城找保洁的活 电话 150 1234 8765")
+    village_form.locator("button").click()
+    page.wait_for_function("document.querySelector('#village .reply').textContent.includes('编号S')")
+    approve = page.locator("#township .card button", has_text="通过").first
+    approve.wait_for(timeout=20000)  # the relay worker routes the note and the dispatcher sends the card
+    approve.click()
+    page.locator("#township .card button[disabled]", has_text="已通过").first.wait_for(timeout=20000)
+    district = page.locator("#district .chat")
+    district.locator(".msg", has_text="保洁").first.wait_for(timeout=20000)
+    text = district.inner_text()
+    assert "150****8765" in text and "15012348765" not in text and "李秀英" not in text
