@@ -7,10 +7,11 @@ policy, so the dashboard and the stewards' daily digest can never disagree on wh
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from app.dashboard.period import Period
@@ -50,7 +51,8 @@ class Policies:
     """Each node's deadline policy, worked out once per request (hundreds of villages)."""
 
     def __init__(self, org: OrgView, base: DeadlinePolicy | None) -> None:
-        self.org, self.base, self._cache = org, base, {}
+        self.org, self.base = org, base
+        self._cache: dict[int, DeadlinePolicy] = {}
 
     def of(self, node_id: int) -> DeadlinePolicy:
         if node_id not in self._cache:
@@ -138,7 +140,7 @@ def staff_work(*, session: Session, period: Period, policies: Policies) -> list[
     return [_staff_row(person, decided, escalated, policies) for person in staff]
 
 
-def _staff_row(person, decided: list, escalated: list[int], policies: Policies) -> dict:
+def _staff_row(person: Row, decided: Sequence[Row], escalated: Sequence[int], policies: Policies) -> dict:
     mine = [h for h in decided if h.decided_by == person.userid]
     return {
         "userid": person.userid, "name": person.name, "role": person.role, "township": person.node_name,

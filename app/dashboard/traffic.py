@@ -62,7 +62,7 @@ def recruitment_cycle(*, session: Session, period: Period) -> tuple[float | None
             Item.kind == "job", Item.status != "withdrawn", Item.closed_at.is_not(None),
             Item.closed_at >= period.start, Item.closed_at < period.end)
     ).all()
-    days = [(closed - created).total_seconds() / DAY_SECONDS for created, closed in rows]
+    days = [(closed - created).total_seconds() / DAY_SECONDS for created, closed in rows if closed is not None]
     return (median(days) if days else None), len(days)
 
 

@@ -23,8 +23,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 
 @pytest.fixture
-def demo(database_url, session_factory):
-    with DemoEnvironment(database_url=database_url, data_key=TEST_DATA_KEY) as env:
+def demo(database_url, session_factory, tmp_path):
+    # Its own workdir: a send journal left by another run (or another test process) must not apply here.
+    with DemoEnvironment(database_url=database_url, data_key=TEST_DATA_KEY, workdir=tmp_path / "demo") as env:
         outcome = scenario.play(env, log=lambda *_: None)
         if not outcome.job_code:
             officer_posts_a_job_that_times_out(env)
