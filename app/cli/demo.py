@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -27,6 +28,7 @@ def demo_command(
     database = workdir / "jobmatrix.db"
     for stale in workdir.glob("jobmatrix.db*"):
         stale.unlink()
+    shutil.rmtree(workdir / "dispatch-journal", ignore_errors=True)  # it names rows of the old database
     env = DemoEnvironment(database_url=f"sqlite:///{database}", host=host, port=port, emulator_port=emulator_port,
                           workdir=workdir)
     env.start()

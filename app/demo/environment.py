@@ -47,7 +47,9 @@ class DemoEnvironment:
     # Village groups open all day, so the demo shows deliveries whatever the hour it is run.
     always_open: bool = True
     relay: bool = True  # run the intake, dispatcher and scheduler threads
-    workdir: Path = Path("var/demo")
+    # The dispatcher's send journal lives here; it belongs to this database only (a stale journal
+    # names delivery ids of another run). None: a fresh temporary folder.
+    workdir: Path | None = None
     emulator: EmulatorServer | None = None
     settings: Settings | None = None
     session_factory: sessionmaker[Session] | None = None
@@ -76,6 +78,10 @@ class DemoEnvironment:
         from relay.dispatcher import DispatcherConfig
         from relay.worker import RelayRuntime
 
+        if self.workdir is None:
+            import tempfile
+
+            self.workdir = Path(tempfile.mkdtemp(prefix="jobmatrix-demo-"))
         config = DispatcherConfig(journal_dir=str(self.workdir / "dispatch-journal"), idle_sleep=0.1, backoff_base=0.5)
         runtime = RelayRuntime(settings=self.settings, engine=self.session_factory.kw["bind"],
                                session_factory=self.session_factory, dispatcher_config=config).start()
