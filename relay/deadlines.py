@@ -56,6 +56,8 @@ def apply_timeouts(*, session_factory: sessionmaker[Session], now: datetime, bas
             policy = org.policy(hop.to_node_id, base)
             if hop.due_at is None or hop.due_at > now or not auto_approves_on_timeout(hop.item.kind, policy):
                 continue
+            if hop.item.status not in service.RELAYABLE:
+                continue  # held after reports or withdrawn: a timeout must not publish it
             service.decide(session=session, hop=hop, status="approved", by="timeout", name="timeout", now=now, base=base,
                            org=org)
             touched += 1

@@ -115,3 +115,7 @@ def digest(day: str, township: str, arrived: int, on_time: int, villages: int, s
         f"乡镇30分钟审核：{on_time}/{arrived}（{t_rate}）\n"
         f"村级当日送达：{same_day}/{villages}（{v_rate}）"
     )
+
+
+def item_paused(code: str) -> str:
+    return f"{code} 已暂停（被举报待复核、已撤回或已驳回），现在不能通过。"

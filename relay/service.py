@@ -26,6 +26,11 @@ from templates_msg.model import Understanding
 from templates_msg.render import card_fields, compact_line, render_text
 
 
+# An item held for review (reports, red flags), withdrawn or rejected goes no further, whoever
+# clicks and whatever the clock says.
+RELAYABLE = ("relaying", "done")
+
+
 @dataclass(frozen=True)
 class Decision:
     hop: Hop
@@ -181,6 +186,8 @@ def approve_hop(
     hop, actor = get_hop_for_decision(session=session, hop_id=hop_id, actor_userid=actor_userid)
     if hop.status != "pending":
         return Decision(hop, changed=False)
+    if hop.item.status not in RELAYABLE:
+        raise NotPending(messaging.item_paused(hop.item.code))
     if edited_text:
         hop.text = clean_edit(hop.item, edited_text)
     return Decision(hop, True, decide(session=session, hop=hop, status="approved", by=actor.userid, name=actor.name,
