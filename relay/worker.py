@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,8 +17,9 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.outbound.store import SqlTokenStore
+from app.outbound.store import SqlCallRecorder, SqlTokenStore
 from app.settings import Settings
+from bots.client.wecom import WeComClient
 from relay.channels import ChannelConfig, Channels
 from relay.dispatcher import Dispatcher, DispatcherConfig
 from relay.intake import start_queued_items
@@ -33,17 +35,40 @@ def utc_now() -> datetime:
 
 def route_queued_forever(
     *, session_factory: sessionmaker[Session], stop: threading.Event, now: Callable[[], datetime] = utc_now,
-    interval: float = 0.2, base: DeadlinePolicy | None = None,
+    interval: float = 0.2, base: DeadlinePolicy | None = None, settings: Settings | None = None,
 ) -> None:
-    """Route items the webhook queued, a batch at a time, until `stop`."""
+    """Route items the webhook queued, a batch at a time, until `stop`; every few seconds also add
+    newly certified employers to their district's group (a WeCom API call, so never in the webhook)."""
+    joins_due = 0.0
     while not stop.is_set():
         try:
             busy = start_queued_items(session_factory=session_factory, now=now(), base=base)
         except Exception:  # a bad item must not stop the relay; it stays queued and is logged
             log.exception("routing queued items failed")
             busy = 0
+        if settings is not None and time.monotonic() >= joins_due:
+            joins_due = time.monotonic() + 5.0
+            _join_groups(settings, session_factory, now())
         if not busy:
             stop.wait(interval)
+
+
+def _join_groups(settings: Settings, session_factory: sessionmaker[Session], now: datetime) -> None:
+    from vetting.membership import apply_group_joins
+
+    try:
+        with wecom_client(settings, session_factory) as client:
+            apply_group_joins(session_factory=session_factory, client=client, now=now)
+    except Exception:  # WeCom refused or is unreachable: the members stay pending for the next round
+        log.exception("adding certified employers to their groups failed")
+
+
+def wecom_client(settings: Settings, session_factory: sessionmaker[Session]) -> WeComClient:
+    return WeComClient(
+        corp_id=settings.wecom_corp_id, agent_id=settings.wecom_agent_id, secret=settings.wecom_secret,
+        api_base=settings.wecom_api_base, token_store=SqlTokenStore(session_factory),
+        recorder=SqlCallRecorder(session_factory),
+    )
 
 
 def channels_for(settings: Settings, session_factory: sessionmaker[Session]) -> Channels:
@@ -74,7 +99,8 @@ class RelayRuntime:
         base = DeadlinePolicy(timezone=self.settings.timezone)
         self.channels = channels_for(self.settings, self.session_factory)
         dispatcher = Dispatcher(session_factory=self.session_factory, channels=self.channels, config=self.dispatcher_config)
-        self._spawn("relay-intake", route_queued_forever, session_factory=self.session_factory, stop=self.stop_event, base=base)
+        self._spawn("relay-intake", route_queued_forever, session_factory=self.session_factory, stop=self.stop_event,
+                    base=base, settings=self.settings)
         self._spawn("relay-dispatch", dispatcher.run, stop=self.stop_event)
         if self.with_scheduler:
             self._spawn("relay-scheduler", run_scheduler, engine=self.engine, session_factory=self.session_factory,

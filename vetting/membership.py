@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.org.models import ChatGroup, Contact
+from bots.client import PermanentApiError
 from vetting import audit, messaging, notify
 from vetting.models import Enterprise, EnterpriseMember, RegistrationDialogue
 from vetting.review import STAGE_OF, needs_hr_licence
@@ -99,10 +100,17 @@ def apply_group_joins(*, session_factory: sessionmaker[Session], client, now: da
         for member in pending:
             contact = session.get(Contact, member.contact_id)
             group = employers_group(session=session, district_id=member.enterprise.district_id)
-            if contact is None or group is None or not contact.wecom_userid:
-                member.group_status = "none"
+            if contact is None or group is None or not contact.wecom_userid or group.channel != "appchat":
+                member.group_status = "none"  # only an app-created chat can be joined by API (§2.4)
                 continue
-            client.appchat.update(chatid=group.address, add_user_list=[contact.wecom_userid])
+            try:
+                client.appchat.update(chatid=group.address, add_user_list=[contact.wecom_userid])
+            except PermanentApiError as refused:  # e.g. 86008: the chat is not this app's; retrying won't help
+                member.group_status = "failed"
+                audit.record(session=session, actor="system", action="group_join_failed", now=now,
+                             enterprise_id=member.enterprise_id, detail=f"errcode {refused.errcode}")
+                session.commit()
+                continue
             member.group_status = "added"
             audit.record(session=session, actor="system", action="group_joined", now=now,
                          enterprise_id=member.enterprise_id, detail=f"{contact.wecom_userid} -> {group.address}")

@@ -31,10 +31,13 @@ def dispatch_command(
     journal_dir: str = typer.Option("var/dispatch-journal", help="This host's send journal (see docs)."),
 ) -> None:
     """Send queued deliveries (any number of dispatchers may share one PostgreSQL)."""
-    from app.db import make_engine, make_session_factory
+    from app.db import make_engine, make_session_factory, utcnow
     from app.outbound.store import SqlTokenStore
     from relay.channels import ChannelConfig, Channels
     from relay.dispatcher import Dispatcher, DispatcherConfig
+    from relay.intake import start_queued_items
+    from relay.rules import DeadlinePolicy
+    from relay.worker import route_queued_forever
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = settings_or_exit(**({"JOBMATRIX_DATABASE_URL": database_url} if database_url else {}))
@@ -48,10 +51,21 @@ def dispatch_command(
     )
     config = DispatcherConfig(concurrency=concurrency, batch_size=batch_size, lease_seconds=lease_seconds,
                               backoff_base=backoff_base, backoff_cap=backoff_cap, journal_dir=journal_dir)
+    stop = _stop_on_signals()
+    # Items the webhook queued are routed here too (and certified employers join their group):
+    # the webhook only writes the item, so some process must write its hops and deliveries.
+    if not until_idle:
+        intake = threading.Thread(target=route_queued_forever, name="relay-intake", daemon=True, kwargs={
+            "session_factory": factory, "stop": stop, "settings": settings,
+            "base": DeadlinePolicy(timezone=settings.timezone)})
+        intake.start()
+    else:
+        start_queued_items(session_factory=factory, now=utcnow(), base=DeadlinePolicy(timezone=settings.timezone))
     try:
         stats = Dispatcher(session_factory=factory, channels=channels, config=config).run(
-            until_idle=until_idle, stop=_stop_on_signals())
+            until_idle=until_idle, stop=stop)
     finally:
+        stop.set()
         channels.close()
     typer.echo(f"sent {stats.sent}, retried {stats.retried}, failed {stats.failed}, "
                f"deferred {stats.deferred} in {stats.seconds:.1f} s")

@@ -50,6 +50,14 @@ def test_scenario_relays_both_ways_and_binds_the_resident(demo, db):
         assert len(jobs) == 1, group.name  # every village group of the township, exactly once
 
 
+def test_certified_employer_with_a_wecom_userid_joins_the_district_group(demo):
+    from app.demo.scenario import wait_for
+
+    members = wait_for(lambda: "zm_demo_employer03" in demo.emulator.state.chat("zmemployers")["userlist"],
+                       timeout=20, what="the relay worker's appchat/update")
+    assert members
+
+
 def test_ai_bot_mention_is_answered(demo):
     result = demo.phone.aibot_mention("zm_qnl01_head", "wrdemo01", "有没有招保洁的")
     assert result.ok and result.reply and '"stream"' in result.reply
