@@ -25,7 +25,6 @@ from templates_msg.mask import mask
 from templates_msg.model import Understanding
 from templates_msg.render import card_fields, compact_line, render_text
 
-
 # An item held for review (reports, red flags), withdrawn or rejected goes no further, whoever
 # clicks and whatever the clock says.
 RELAYABLE = ("relaying", "done")

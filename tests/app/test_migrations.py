@@ -1,5 +1,5 @@
-"""Every schema change is a migration: the migrated database matches the models exactly, and
-the whole chain goes down and up again (on SQLite and on PostgreSQL, whichever the run uses)."""
+"""Every schema change is a migration: the migrated database matches the models exactly (on
+SQLite and on PostgreSQL, whichever the run uses)."""
 
 from __future__ import annotations
 
