@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from functools import lru_cache
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -122,7 +121,3 @@ def load_settings(**overrides: object) -> Settings:
 def get_settings() -> Settings:
     return load_settings()
 
-
-def exit_on_config_error(error: ConfigError) -> None:
-    print(error.code, file=sys.stderr)
-    raise SystemExit(2)

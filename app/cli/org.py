@@ -52,19 +52,11 @@ def import_command(
 def _run_import(
     source_text: str, filename: str, database_url: str | None, dry_run: bool, console: Console
 ) -> ImportReport:
-    from app import migrate, privacy
-    from app.db import make_engine, make_session_factory, session_scope
+    from app.cli.database import open_database
+    from app.db import make_session_factory, session_scope
     from app.org.importer import import_org
-    from app.settings import ConfigError, exit_on_config_error, get_settings
 
-    try:
-        settings = get_settings()
-    except ConfigError as exc:
-        exit_on_config_error(exc)
-    url = database_url or settings.database_url
-    migrate.upgrade(url)
-    privacy.install_cipher(privacy.cipher_from_settings(settings.data_key))
-    engine = make_engine(url)
+    _, engine = open_database(database_url)
     try:
         with _progress_bar(console) as bar, session_scope(make_session_factory(engine)) as session:
             task = bar.add_task("importing", total=None)

@@ -24,19 +24,11 @@ def import_command(
     database_url: str | None = typer.Option(None, "--database-url", help="Default: JOBMATRIX_DATABASE_URL."),
 ) -> None:
     """Add or update every listed enterprise; rows with an invalid credit code are reported, not imported."""
-    from app import migrate, privacy
-    from app.db import make_engine, make_session_factory, session_scope
-    from app.settings import ConfigError, exit_on_config_error, get_settings
+    from app.cli.database import open_database
+    from app.db import make_session_factory, session_scope
     from vetting.blacklist import count_rows, import_file
 
-    try:
-        settings = get_settings()
-    except ConfigError as exc:
-        exit_on_config_error(exc)
-    url = database_url or settings.database_url
-    migrate.upgrade(url)
-    privacy.install_cipher(privacy.cipher_from_settings(settings.data_key))
-    engine = make_engine(url)
+    _, engine = open_database(database_url)
     console = Console()
     try:
         with _bar(console) as bar, session_scope(make_session_factory(engine)) as session:
