@@ -27,6 +27,8 @@ class InboundMessage(Base):
     content: Mapped[str | None] = mapped_column(EncryptedText)
     # The passive reply we gave; a retry gets the same reply again, nothing is redone.
     reply: Mapped[str | None] = mapped_column(EncryptedText)
+    # Why handling failed (a bug, a database error): the message is kept for staff to act on.
+    error: Mapped[str] = mapped_column(String(300), default="", server_default="")
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
 
 

@@ -9,16 +9,22 @@ the handler's effects happen exactly once, and the retry gets the first reply ag
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app.inbound import messaging
 from app.inbound.handlers import Context, dispatch
 from app.inbound.identity import identify
 from app.inbound.models import InboundMessage, RejectedCallback
 from bots.inbound import Inbound
+from relay.errors import RelayError
+from vetting.errors import VettingError
+
+log = logging.getLogger("jobmatrix.inbound")
 
 
 def _insert_statement(dialect_name: str):
@@ -47,22 +53,38 @@ def _stored_reply(session: Session, inbound: Inbound) -> str:
     ) or ""
 
 
+def _handle(session: Session, inbound: Inbound, speaker, now: datetime) -> tuple[str, str]:
+    """(reply, error): a refusal that escaped its handler is still a reply; anything else is
+    logged, its effects rolled back, and the message kept with the error, never dropped."""
+    try:
+        return dispatch(Context(session=session, inbound=inbound, speaker=speaker, now=now)), ""
+    except (RelayError, VettingError) as refusal:
+        session.rollback()
+        return refusal.reply, ""
+    except Exception as exc:
+        log.exception("handling %s message %s failed", inbound.channel, inbound.dedupe_key)
+        session.rollback()
+        return messaging.SORRY, f"{type(exc).__name__}: {exc}"[:300]
+
+
 def accept(*, session: Session, inbound: Inbound, now: datetime) -> str:
     """Store the message once and return its passive reply; a retry gets the first reply again."""
     speaker = identify(session=session, inbound=inbound)
-    reply = dispatch(Context(session=session, inbound=inbound, speaker=speaker, now=now))
+    speaker_kind = speaker.kind
+    reply, error = _handle(session, inbound, speaker, now)
     row_id = _insert_once(
         session,
         {
             "channel": inbound.channel,
             "dedupe_key": inbound.dedupe_key,
             "sender": inbound.sender,
-            "sender_kind": speaker.kind,
+            "sender_kind": speaker_kind,
             "msg_type": inbound.msg_type,
             "event": inbound.event,
             "chat_id": inbound.chat_id,
             "content": inbound.content or None,
             "reply": reply,
+            "error": error,
             "received_at": now,
         },
     )

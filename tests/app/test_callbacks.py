@@ -147,3 +147,19 @@ def test_json_envelope_and_json_plaintext_get_a_json_reply(server, org, db):
     reply = cb.open_json_reply(r.text, crypto=cb.wecom)
     assert reply["ToUserName"] == "steward01" and "收到" in reply["Content"]
     assert count(db, InboundMessage) == 1
+
+
+def test_a_failing_handler_keeps_the_message_and_apologises(server, org, db, monkeypatch):
+    """A bug in a handler must not lose the resident's message or make WeCom retry forever."""
+    from app.inbound import handlers
+
+    def broken(ctx):
+        ctx.session.add(InboundMessage(channel="x", dedupe_key="half-done", sender="x", sender_kind="x",
+                                       msg_type="x"))  # a half-done effect that must be rolled back
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(handlers, "HANDLERS", [handlers.Handler("broken", lambda ctx: True, broken)])
+    r = post_wecom(server, cb.text_xml("head01", "会电焊 想找活", 7010))
+    assert r.status_code == 200 and "工作人员" in cb.open_xml_reply(r.text)["Content"]
+    stored = db.scalars(select(InboundMessage)).all()
+    assert [(m.content, m.error) for m in stored] == [("会电焊 想找活", "RuntimeError: database went away")]
