@@ -108,7 +108,23 @@ def read_place(text: str) -> str | None:
     if best is not None:
         return _extend_place(text, best[0], best[1])
     m = _CUE_PLACE.search(text)
-    return m.group("p") if m else None
+    if m:
+        return m.group("p")
+    return _named_workplace(text)
+
+
+# 地点县人民医院: an explicit workplace cue names the place even when it is in no place list.
+# Chinese characters only (a house number is private), and not 地址, which may be a home.
+_WORKPLACE_CUE = re.compile(r"(?:工作地点|上班地点|地点)[:：\s]*(?P<p>[一-龥]{2,15})")
+_TRAILING_CUE = re.compile(r"(?:联系电话|联系人|联系|电话|手机|微信|待遇|工资|月薪|要求|年龄)[一-龥]*$")
+
+
+def _named_workplace(text: str) -> str | None:
+    m = _WORKPLACE_CUE.search(text)
+    if not m:
+        return None
+    place = _TRAILING_CUE.sub("", m.group("p"))
+    return place if len(place) >= 2 else None
 
 
 HEADCOUNT = re.compile(
