@@ -15,6 +15,9 @@ _COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("edit", re.compile(rf"(?:修改|改)\s*{_ID}{_REST}", re.S)),
     ("report", re.compile(rf"(?:举报|投诉)\s*{_ID}{_REST}", re.S)),
     ("withdraw", re.compile(rf"(?:撤回|撤销|下架)\s*{_ID}\s*")),
+    # An employer says the job is filled (招满), before or after the code.
+    ("filled", re.compile(rf"(?:已经?招满了?|招满了?|人招够了|已招到人?|招到人了)\s*{_ID}\s*")),
+    ("filled", re.compile(rf"{_ID}\s*(?:已经?招满了?|招满了?|人招够了|已招到人?|招到人了)\s*")),
     ("employer_register", re.compile(r"企业认证|企业注册|认证企业|我要认证")),
     ("delete_my_data", re.compile(r"删除我的信息|删除我的资料|删除个人信息|注销|删除我的数据")),
     ("unsubscribe", re.compile(r"退订|取消订阅|不要再发了?|TD|td")),

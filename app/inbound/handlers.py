@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.inbound import messaging
+from app.inbound import messaging, self_service
 from app.inbound.identity import Speaker
 from app.inbound.notes import clear_partial
 from app.inbound.understanding import ack_for, relay_note, understand_with_partial
@@ -212,6 +212,18 @@ def _employer_text(ctx: Context) -> str:
     return ack_for(result, item=item)
 
 
+def _is_self_service(ctx: Context) -> bool:
+    command = _command_of(ctx)
+    return command is not None and command["command"] in self_service.COMMANDS
+
+
+def _self_service(ctx: Context) -> str:
+    command = _command_of(ctx)
+    assert command is not None
+    return self_service.handle(session=ctx.session, speaker=ctx.speaker, sender=ctx.inbound.sender,
+                               command=command, now=ctx.now) or ""
+
+
 HANDLERS: list[Handler] = [
     Handler("vetting-card-click", _is_vetting_click, _vetting_click),
     Handler("card-click", _is_card_click, _card_click),
@@ -222,6 +234,7 @@ HANDLERS: list[Handler] = [
     Handler("vetting-decision", lambda ctx: _vetting_command(ctx) is not None, _vetting_decide),
     Handler("decision-command", lambda ctx: _decision_command(ctx) is not None, _decide),
     Handler("post-report", _is_report, _report),
+    Handler("self-service", _is_self_service, _self_service),
     Handler("employer-post", lambda ctx: ctx.speaker.kind == "employer" and ctx.inbound.is_text, _employer_text),
     Handler("text-ack", lambda ctx: ctx.inbound.is_text, _text_ack),
     Handler("other-message", lambda ctx: ctx.inbound.msg_type != "event", lambda ctx: messaging.UNSUPPORTED_TYPE),
