@@ -49,9 +49,12 @@ class Edge:
     # sleeps in steps of up to 100 ms. Taking turns in-process avoids those sleeps.
     write_lock: AbstractContextManager = field(default_factory=nullcontext)
 
+    inline: bool = False  # run on the event loop (SQLite) rather than in the thread pool
+
     @classmethod
     def for_database(cls, *, dialect: str, **kwargs) -> Edge:
-        return cls(write_lock=threading.Lock() if dialect == "sqlite" else nullcontext(), **kwargs)
+        sqlite = dialect == "sqlite"
+        return cls(write_lock=threading.Lock() if sqlite else nullcontext(), inline=sqlite, **kwargs)
 
     def check_timestamp(self, timestamp: str) -> None:
         """Refuse replays of old captures; WeCom signs with the current time (skew 0 = no check)."""
