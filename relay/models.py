@@ -34,6 +34,8 @@ class Item(Base):
     enterprise_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # Masked text as it is relayed; safe to keep in plain text.
     masked_text: Mapped[str] = mapped_column(Text)
+    # A job's occupation in the shared vocabulary (叉车工, 保洁员): public, so queries can match it.
+    title: Mapped[str | None] = mapped_column(String(50), index=True)
     # Parsed fields include phone numbers, so they are encrypted (JSON inside).
     fields_json: Mapped[str | None] = mapped_column(EncryptedText)
     raw_text: Mapped[str | None] = mapped_column(EncryptedText)

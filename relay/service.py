@@ -44,6 +44,11 @@ def relay_text(understanding: Understanding) -> str:
     return render_text(understanding)
 
 
+def _title(kind: str, fields: dict) -> str | None:
+    title = fields.get("title") if kind == "job" else None
+    return str(title)[:50] if title else None
+
+
 def submit_item(
     *, session: Session, kind: str, origin_node_id: int, author_ref: str, author_kind: str,
     understanding: Understanding, now: datetime, target_township_ids: list[int] | None = None,
@@ -59,6 +64,7 @@ def submit_item(
         origin_node_id=origin_node_id,
         author_ref=author_ref, author_kind=author_kind, enterprise_id=enterprise_id,
         masked_text=understanding.masked, raw_text=understanding.original or None,
+        title=_title(kind, understanding.fields),
         fields_json=json.dumps(understanding.fields, ensure_ascii=False, default=str),
         target_township_ids=target_township_ids, hold_reason=understanding.hold_reason or "", created_at=now,
     )

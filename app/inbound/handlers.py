@@ -20,6 +20,7 @@ from app.inbound.understanding import ack_for, relay_note, understand_with_parti
 from app.org.models import Contact, Node
 from bots.inbound import CHANNEL_AIBOT, CHANNEL_MP, Inbound
 from relay import approvals
+from relay.matching import open_jobs_for, wanted_occupations
 from templates_msg.commands import parse_command
 from templates_msg.render import compact_line
 from vetting import dialogue as vetting_dialogue
@@ -85,7 +86,8 @@ def _text_ack(ctx: Context) -> str:
         session=ctx.session, result=result, sender=ctx.inbound.sender,
         staff=ctx.speaker.staff, contact=ctx.speaker.contact, now=ctx.now,
     )
-    return ack_for(result, item=item)
+    jobs = open_jobs_for(session=ctx.session, occupations=wanted_occupations(result.kind, result.fields), now=ctx.now)
+    return ack_for(result, item=item, jobs=jobs)
 
 
 def _is_card_click(ctx: Context) -> bool:

@@ -54,3 +54,16 @@ def acknowledge_other(kind: str) -> str:
 
 def acknowledge_plain() -> str:
     return "收到，谢谢！有需要随时发消息给我们。"
+
+
+def matching_jobs(lines: list[str]) -> str:
+    return "正在招的相关岗位（直接打电话问）：\n" + "\n".join(lines)
+
+
+def answer_query(jobs: list[str], lines: list[str]) -> str:
+    """A resident asks 有没有招保洁的: the open posts, or an honest 'not now'."""
+    if lines:
+        return matching_jobs(lines) + "\n想让企业看到您，就发一句：会干啥 + 想干啥 + 电话。"
+    wanted = "、".join(jobs) if jobs else "这类"
+    return (f"暂时没有正在招的{wanted}岗位。有新岗位会第一时间发到村里的群；"
+            "也可以发一句「会干啥 + 想干啥 + 电话」登记求职，让企业来找您。")

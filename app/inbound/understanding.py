@@ -55,8 +55,22 @@ def relay_note(
     )
 
 
-def ack_for(result: Understanding, *, item: Item | None = None) -> str:
-    """The passive reply that says what was understood and what happens next."""
+def ack_for(result: Understanding, *, item: Item | None = None, jobs: list[Item] | None = None) -> str:
+    """The passive reply that says what was understood and what happens next, with the open jobs
+    that fit a seeker note or a question (their contacts are the employers' public ones)."""
+    text = _ack_text(result, item=item)
+    if result.kind == "query":
+        return messaging.answer_query(result.fields.get("jobs") or [], _job_lines(jobs))
+    if jobs and result.kind == "seeker" and result.complete:
+        return text + "\n\n" + messaging.matching_jobs(_job_lines(jobs))
+    return text
+
+
+def _job_lines(jobs: list[Item] | None) -> list[str]:
+    return [f"{job.code} {job.masked_text.splitlines()[0][:60]}" for job in jobs or []]
+
+
+def _ack_text(result: Understanding, *, item: Item | None) -> str:
     if item is not None and item.kind == "policy":
         return relay_messaging.policy_published(item.code)
     if item is not None and item.hold_reason:
