@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.outbound.store import SqlCallRecorder, SqlTokenStore
+from app.outbound.clients import wecom_client
+from app.outbound.store import SqlTokenStore
 from app.settings import Settings
-from bots.client.wecom import WeComClient
 from relay.channels import ChannelConfig, Channels
 from relay.dispatcher import Dispatcher, DispatcherConfig
 from relay.intake import start_queued_items
@@ -63,20 +63,13 @@ def _join_groups(settings: Settings, session_factory: sessionmaker[Session], now
         log.exception("adding certified employers to their groups failed")
 
 
-def wecom_client(settings: Settings, session_factory: sessionmaker[Session]) -> WeComClient:
-    return WeComClient(
-        corp_id=settings.wecom_corp_id, agent_id=settings.wecom_agent_id, secret=settings.wecom_secret,
-        api_base=settings.wecom_api_base, token_store=SqlTokenStore(session_factory),
-        recorder=SqlCallRecorder(session_factory),
-    )
-
-
-def channels_for(settings: Settings, session_factory: sessionmaker[Session]) -> Channels:
+def channels_for(settings: Settings, session_factory: sessionmaker[Session], *, max_connections: int = 64) -> Channels:
     return Channels(
         ChannelConfig(
             corp_id=settings.wecom_corp_id, agent_id=settings.wecom_agent_id, secret=settings.wecom_secret,
             wecom_api_base=settings.wecom_api_base, mp_app_id=settings.mp_app_id,
             mp_app_secret=settings.mp_app_secret, mp_api_base=settings.mp_api_base,
+            max_connections=max_connections,
         ),
         token_store=SqlTokenStore(session_factory),
     )

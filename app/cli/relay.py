@@ -9,7 +9,6 @@ import threading
 import typer
 
 from app.cli import cli
-from app.cli.server import settings_or_exit
 
 
 def _stop_on_signals() -> threading.Event:
@@ -31,24 +30,18 @@ def dispatch_command(
     journal_dir: str = typer.Option("var/dispatch-journal", help="This host's send journal (see docs)."),
 ) -> None:
     """Send queued deliveries (any number of dispatchers may share one PostgreSQL)."""
-    from app.db import make_engine, make_session_factory, utcnow
-    from app.outbound.store import SqlTokenStore
-    from relay.channels import ChannelConfig, Channels
+    from app.cli.database import open_database
+    from app.db import make_session_factory, utcnow
     from relay.dispatcher import Dispatcher, DispatcherConfig
     from relay.intake import start_queued_items
     from relay.rules import DeadlinePolicy
-    from relay.worker import route_queued_forever
+    from relay.worker import channels_for, route_queued_forever
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = settings_or_exit(**({"JOBMATRIX_DATABASE_URL": database_url} if database_url else {}))
-    factory = make_session_factory(make_engine(settings.database_url))
-    channels = Channels(
-        ChannelConfig(corp_id=settings.wecom_corp_id, agent_id=settings.wecom_agent_id,
-                      secret=settings.wecom_secret, wecom_api_base=settings.wecom_api_base,
-                      mp_app_id=settings.mp_app_id, mp_app_secret=settings.mp_app_secret,
-                      mp_api_base=settings.mp_api_base, max_connections=max(16, concurrency * 2)),
-        token_store=SqlTokenStore(factory),
-    )
+    # open_database also installs the data cipher: routing a queued item reads its encrypted fields.
+    settings, engine = open_database(database_url or None)
+    factory = make_session_factory(engine)
+    channels = channels_for(settings, factory, max_connections=max(16, concurrency * 2))
     config = DispatcherConfig(concurrency=concurrency, batch_size=batch_size, lease_seconds=lease_seconds,
                               backoff_base=backoff_base, backoff_cap=backoff_cap, journal_dir=journal_dir)
     stop = _stop_on_signals()
@@ -77,11 +70,11 @@ def scheduler_command(
     poll_seconds: float = typer.Option(10.0, help="How often a follower tries to become the leader."),
 ) -> None:
     """Run the deadline jobs (reminders, escalations, timeouts, cutoff sweep, digest) in the leader only."""
-    from app.db import make_engine, make_session_factory
+    from app.cli.database import open_database
+    from app.db import make_session_factory
     from relay.scheduler import run_scheduler
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = settings_or_exit(**({"JOBMATRIX_DATABASE_URL": database_url} if database_url else {}))
-    engine = make_engine(settings.database_url)
+    settings, engine = open_database(database_url or None)  # the jobs read encrypted fields too
     run_scheduler(engine=engine, session_factory=make_session_factory(engine), timezone=settings.timezone,
                   stop=_stop_on_signals(), poll_seconds=poll_seconds)

@@ -19,7 +19,7 @@ from app.main import create_app
 from app.migrate import upgrade
 from app.org.importer import import_org
 from app.org.models import ChatGroup, Contact, Node, Staff
-from app.outbound.store import SqlCallRecorder, SqlTokenStore
+from app.outbound.clients import wecom_client
 from app.privacy import cipher_from_settings, generate_key, install_cipher
 from app.settings import Settings, load_settings
 from bots.client.wecom import WeComClient
@@ -127,11 +127,7 @@ class DemoEnvironment:
         log(f"org loaded from {self.org_file.name}: {created}; employers certified for the demo: {certified}")
 
     def wecom_client(self) -> WeComClient:
-        s = self.settings
-        return WeComClient(
-            corp_id=s.wecom_corp_id, agent_id=s.wecom_agent_id, secret=s.wecom_secret, api_base=s.wecom_api_base,
-            token_store=SqlTokenStore(self.session_factory), recorder=SqlCallRecorder(self.session_factory),
-        )
+        return wecom_client(self.settings, self.session_factory)
 
     def _introduce_org_to_emulator(self, log) -> None:
         """The emulator plays WeCom: it must know the members, robots and followers of the org,
