@@ -8,6 +8,7 @@ takeover harmless. Jobs are looked up by name, so a job the domain module does n
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import threading
@@ -23,6 +24,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from relay.leader import LeaderLock
+from relay.rules import DeadlinePolicy
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +71,11 @@ def run_job(name: str, fn: Job, session_factory: sessionmaker[Session],
 
 def build_scheduler(*, session_factory: sessionmaker[Session], timezone: str,
                     jobs: dict[str, Job] | None = None) -> BackgroundScheduler:
-    """A scheduler (not started) with one entry per available job."""
-    jobs = available_jobs() if jobs is None else jobs
+    """A scheduler (not started) with one entry per available job; the domain's jobs get the
+    deployment's time zone, so the 20:30 sweep and the rules agree on what "today" is."""
+    if jobs is None:
+        base = DeadlinePolicy(timezone=timezone)
+        jobs = {name: functools.partial(fn, base=base) for name, fn in available_jobs().items()}
     triggers = job_triggers(timezone)
     scheduler = BackgroundScheduler(timezone=timezone)
     for name, fn in jobs.items():

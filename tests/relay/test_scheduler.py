@@ -62,3 +62,9 @@ def test_second_process_takes_over_when_the_leader_is_killed(database_url, tmp_p
             if proc is not None and proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
                 proc.wait(10)
+
+
+def test_the_deadline_jobs_get_the_configured_timezone(session_factory) -> None:
+    scheduler = build_scheduler(session_factory=session_factory, timezone="Asia/Urumqi")
+    job = scheduler.get_job("village_cutoff_sweep")
+    assert job.args[1].keywords["base"].timezone == "Asia/Urumqi"
