@@ -16,6 +16,7 @@ from app.inbound.receivers import build_receivers
 from app.inbound.views import router as inbound_router
 from app.privacy import cipher_from_settings, install_cipher
 from app.settings import Settings, get_settings
+from relay.rules import DeadlinePolicy
 from vetting.views import router as vetting_router
 
 
@@ -49,6 +50,7 @@ def create_app(
         session_factory=session_factory,
         clock=clock,
         max_skew_seconds=settings.callback_max_skew_seconds,
+        policy=DeadlinePolicy(timezone=settings.timezone),
     )
     app.include_router(inbound_router)
     app.include_router(dashboard_router)

@@ -29,6 +29,7 @@ from bots.wire.envelope import (
     text_reply_xml,
     xml_reply,
 )
+from relay.rules import DeadlinePolicy
 
 STALE_TIMESTAMP = -40090  # ours, not Tencent's: the timestamp is outside the allowed skew
 
@@ -50,6 +51,7 @@ class Edge:
     write_lock: AbstractContextManager = field(default_factory=nullcontext)
 
     inline: bool = False  # run on the event loop (SQLite) rather than in the thread pool
+    policy: DeadlinePolicy | None = None  # JOBMATRIX_TIMEZONE for the relay's deadline rules
 
     @classmethod
     def for_database(cls, *, dialect: str, **kwargs) -> Edge:
@@ -74,7 +76,7 @@ class Edge:
 
     def _accept(self, inbound: Inbound) -> str:
         with self.write_lock, self.session_factory() as session:
-            return service.accept(session=session, inbound=inbound, now=self.clock())
+            return service.accept(session=session, inbound=inbound, now=self.clock(), policy=self.policy)
 
     def wecom_post(self, crypto: CallbackCrypto, body: bytes, *, msg_signature: str, timestamp: str, nonce: str) -> Reply:
         check_size(body)

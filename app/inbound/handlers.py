@@ -21,6 +21,7 @@ from app.org.models import Contact, Node
 from bots.inbound import CHANNEL_AIBOT, CHANNEL_MP, Inbound
 from relay import approvals
 from relay.matching import open_jobs_for, wanted_occupations
+from relay.rules import DeadlinePolicy
 from templates_msg.commands import parse_command
 from templates_msg.render import compact_line
 from vetting import dialogue as vetting_dialogue
@@ -35,6 +36,7 @@ class Context:
     inbound: Inbound
     speaker: Speaker
     now: datetime
+    policy: DeadlinePolicy | None = None  # the deployment's time zone for deadline rules
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def _card_click(ctx: Context) -> str:
         userid=ctx.inbound.sender, event_key=ctx.inbound.event_key,
         task_id=extra.get("TaskId", ""), response_code=extra.get("ResponseCode", ""),
     )
-    return approvals.apply_card_click(session=ctx.session, click=click, now=ctx.now)
+    return approvals.apply_card_click(session=ctx.session, click=click, now=ctx.now, base=ctx.policy)
 
 
 def _decision_command(ctx: Context) -> dict | None:
@@ -117,7 +119,7 @@ def _decide(ctx: Context) -> str:
     assert command is not None
     return approvals.apply_command(
         session=ctx.session, actor=ctx.inbound.sender, command=command["command"],
-        target=command["target"], text=command["text"] or "", now=ctx.now,
+        target=command["target"], text=command["text"] or "", now=ctx.now, base=ctx.policy,
     )
 
 

@@ -22,6 +22,7 @@ from app.inbound.identity import identify
 from app.inbound.models import InboundMessage, RejectedCallback
 from bots.inbound import Inbound
 from relay.errors import RelayError
+from relay.rules import DeadlinePolicy
 from vetting.errors import VettingError
 
 log = logging.getLogger("jobmatrix.inbound")
@@ -53,11 +54,11 @@ def _stored_reply(session: Session, inbound: Inbound) -> str:
     ) or ""
 
 
-def _handle(session: Session, inbound: Inbound, speaker, now: datetime) -> tuple[str, str]:
+def _handle(session: Session, inbound: Inbound, speaker, now: datetime, policy) -> tuple[str, str]:
     """(reply, error): a refusal that escaped its handler is still a reply; anything else is
     logged, its effects rolled back, and the message kept with the error, never dropped."""
     try:
-        return dispatch(Context(session=session, inbound=inbound, speaker=speaker, now=now)), ""
+        return dispatch(Context(session=session, inbound=inbound, speaker=speaker, now=now, policy=policy)), ""
     except (RelayError, VettingError) as refusal:
         session.rollback()
         return refusal.reply, ""
@@ -67,11 +68,11 @@ def _handle(session: Session, inbound: Inbound, speaker, now: datetime) -> tuple
         return messaging.SORRY, f"{type(exc).__name__}: {exc}"[:300]
 
 
-def accept(*, session: Session, inbound: Inbound, now: datetime) -> str:
+def accept(*, session: Session, inbound: Inbound, now: datetime, policy: DeadlinePolicy | None = None) -> str:
     """Store the message once and return its passive reply; a retry gets the first reply again."""
     speaker = identify(session=session, inbound=inbound)
     speaker_kind = speaker.kind
-    reply, error = _handle(session, inbound, speaker, now)
+    reply, error = _handle(session, inbound, speaker, now, policy)
     row_id = _insert_once(
         session,
         {

@@ -134,3 +134,24 @@ def test_held_note_waits_for_village_staff_who_release_it(server, rorg, db, sess
     hop = db.scalar(select(Hop))
     assert hop.status == "pending" and "13912345678" not in hop.text
     assert db.scalar(select(Delivery.target).where(Delivery.purpose == "card")) == "steward_a"
+
+
+def test_a_stewards_click_follows_the_deployments_time_zone(make_server, rorg, db):
+    """02:00 UTC is 10:00 in Shanghai (villages open) but 21:00 in New York (closed): with
+    JOBMATRIX_TIMEZONE=America/New_York the village posts wait for the morning."""
+    from datetime import UTC, datetime
+
+    from relay import service
+    from tests.relay.support import JOB_ANYWHERE, understood
+
+    at = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+    item = service.submit_item(session=db, kind="job", origin_node_id=rorg.district.id, author_ref="officer01",
+                               author_kind="staff", understanding=understood(JOB_ANYWHERE), now=at)
+    db.commit()
+    hop = db.scalar(select(Hop).where(Hop.item_id == item.id, Hop.tier == "township", Hop.to_node_id == rorg.town_a.id))
+    with make_server(clock=lambda: at, JOBMATRIX_TIMEZONE="America/New_York", JOBMATRIX_CALLBACK_MAX_SKEW=0) as base:
+        assert "已通过" in wecom_post(base, click_xml("steward_a", f"approve:{hop.id}", hop.card_task_id, "rc-tz", 1))
+    db.expire_all()
+    village_posts = db.scalars(select(Delivery).join(Hop, Hop.id == Delivery.hop_id)
+                               .where(Delivery.item_id == item.id, Hop.tier == "village")).all()
+    assert village_posts and all(d.not_before > at for d in village_posts)
