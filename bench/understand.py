@@ -60,7 +60,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
 
-    records = load_corpus(ROOT / "tests" / "data" / "messages")
+    records = load_corpus(ROOT / "tests" / "data" / "messages" / "test")  # the frozen held-out split
     texts = [r["text"] for r in records]
     ours = _rate(understand, texts, args.rounds)
     theirs_fn, theirs_name = _jionlp()

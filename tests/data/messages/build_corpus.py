@@ -3,7 +3,7 @@
 All people, numbers and companies are invented. Phone, ID-card and bank-card numbers are
 generated here from a fixed seed (IDs with valid GB 11643 check digits, cards passing Luhn) and
 spelled the way people type them ({P3:cn} = Chinese numerals, {P3:344} = 138 1234 5678, ...).
-Run: python tests/data/messages/build_corpus.py  (rewrites the *.jsonl files next to it)
+Run: python tests/data/messages/build_corpus.py  (rewrites dev/{seekers,jobs,others,adversarial_pii}.jsonl)
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def main() -> None:
     from corpus_seekers import SEEKERS
 
     for name, rows in (("seekers", SEEKERS), ("jobs", JOBS), ("others", OTHERS), ("adversarial_pii", ADVERSARIAL)):
-        with open(HERE / f"{name}.jsonl", "w", encoding="utf-8") as fh:
+        with open(HERE / "dev" / f"{name}.jsonl", "w", encoding="utf-8") as fh:
             for i, row in enumerate(rows, 1):
                 fh.write(json.dumps(record(f"{name[:3]}{i:03d}", **row), ensure_ascii=False) + "\n")
         print(name, len(rows))
