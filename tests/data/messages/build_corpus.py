@@ -115,10 +115,28 @@ def _resolve(obj):
     return obj
 
 
+# Who wrote each of these older messages (they were written before labels carried an author):
+# residents on the Official Account, employers on theirs, notices from the district officer,
+# approvals by township stewards.
+_EMPLOYER_COMMANDS = {"employer_register", "my_items", "filled", "withdraw"}
+_STEWARD_COMMANDS = {"approve", "reject", "edit"}
+
+
+def author(kind: str, fields: dict) -> dict:
+    if kind == "job" or fields.get("command") in _EMPLOYER_COMMANDS:
+        return {"role": "employer", "channel": "oa"}
+    if kind == "policy":
+        return {"role": "officer", "channel": "wecom_app"}
+    if fields.get("command") in _STEWARD_COMMANDS:
+        return {"role": "steward", "channel": "wecom_app"}
+    return {"role": "resident", "channel": "oa"}
+
+
 def record(rid: str, kind: str, text: str, fields: dict, pii: list, keep: list, flags: list) -> dict:
     return {
         "id": rid,
         "kind": kind,
+        "author": author(kind, fields),
         "text": fill(text),
         "fields": _resolve(fields),
         "pii": [{"type": t, "value": _resolve(v)} for t, v in pii],
