@@ -62,7 +62,8 @@ class JoinWorker:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
-        self.clients.http.close()
+        for client in (self.clients.http, self.clients.wecom, self.clients.mp):
+            client.close()
 
     def _run(self) -> None:
         while not self._stopping:
