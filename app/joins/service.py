@@ -40,6 +40,18 @@ def pending_invitation_ids(*, session: Session) -> list[int]:
     return list(session.scalars(select(JoinInvitation.id).where(JoinInvitation.status == "pending").order_by(JoinInvitation.id)))
 
 
+def fail_interrupted(*, session: Session, before: datetime) -> int:
+    """Invitations a worker took but never finished (it died): the scan's window is long gone, so
+    they are failed with the reason rather than left "sending" for ever."""
+    count = session.execute(
+        update(JoinInvitation)
+        .where(JoinInvitation.status == "sending", JoinInvitation.scanned_at < before)
+        .values(status="failed", last_error="interrupted: the worker stopped while sending")
+    ).rowcount
+    session.commit()
+    return count
+
+
 def claim_invitation(*, session: Session, invitation_id: int) -> JoinInvitation | None:
     """Take one pending invitation for this worker (pending → sending); None if another took it."""
     taken = session.execute(

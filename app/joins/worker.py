@@ -78,7 +78,7 @@ class JoinWorker:
     def drain(self) -> int:
         """One pass over everything owed; returns how many rows it finished."""
         with self._drain_lock, self.session_factory() as session:
-            done = 0
+            done = service.fail_interrupted(session=session, before=self.clock() - 2 * flows.EVENT_WINDOW)
             for invitation_id in service.pending_invitation_ids(session=session):
                 done += self._send(session, invitation_id)
             for sync in service.due_group_syncs(session=session):

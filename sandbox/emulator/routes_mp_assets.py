@@ -30,7 +30,8 @@ def _upload(media_type: str | None, content: bytes | None) -> Callable[[api.Call
 
 @router.post("/mp/cgi-bin/qrcode/create")
 async def qrcode_create(request: Request):
-    return await api.run(request, "mp/qrcode/create", _create_qrcode, auth=api.MP, family=api.MP)
+    # Success answers carry no errcode/errmsg (MP-qrcode example), unlike WeCom's.
+    return await api.run(request, "mp/qrcode/create", _create_qrcode, auth=api.MP, family=api.MP, bare_ok=True)
 
 
 @router.post("/mp/cgi-bin/media/upload")

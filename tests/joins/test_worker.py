@@ -31,6 +31,15 @@ def test_a_scan_older_than_the_window_is_failed_not_sent(world, db):
     assert world.emulator.state.received(f"openid:{OPENID}") == []
 
 
+def test_an_invitation_left_sending_by_a_dead_worker_is_failed(world, db):
+    invitation = owe(db, world, scanned_at=datetime.now(UTC) - timedelta(minutes=3))
+    invitation.status = "sending"
+    db.commit()
+    world.app.state.join_worker.drain()
+    db.refresh(invitation)
+    assert invitation.status == "failed" and "interrupted" in invitation.last_error
+
+
 def test_a_platform_refusal_is_recorded_with_its_errcode(world, db):
     world.emulator.state.set_faults({"script": [48002], "paths": ["externalcontact/groupchat/add_join_way"]})
     invitation = owe(db, world, scanned_at=datetime.now(UTC))
