@@ -14,8 +14,7 @@ from bots.inbound import CHANNEL_WECOM, Inbound
 def welcome_and_invite(*, session: Session, openid: str, node: Node, event: str, now: datetime) -> str:
     """The welcome reply; when the village has a customer group, its join QR is owed to `openid`."""
     has_group = service.customer_group_of(session=session, node_id=node.id) is not None
-    if has_group:
-        service.owe_join_qr(session=session, openid=openid, node=node, event=event, now=now)
+    service.record_scan(session=session, openid=openid, node=node, event=event, now=now, owed=has_group)
     return messaging.welcome(node.name, join_qr_coming=has_group)
 
 

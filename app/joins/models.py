@@ -10,7 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UtcDateTime, utcnow
 
-INVITATION_STATUSES = ("pending", "sending", "sent", "failed")
+# not_owed: the scan is on record, but the village has no customer group whose QR could be sent.
+INVITATION_STATUSES = ("pending", "sending", "sent", "failed", "not_owed")
 
 
 class VillageJoinWay(Base):
@@ -32,7 +33,8 @@ class VillageJoinWay(Base):
 
 
 class JoinInvitation(Base):
-    """A resident scanned a village code: the group's join QR is owed to them as an image message."""
+    """A resident scanned a village code (every scan is kept); when the village has a customer group,
+    its join QR is owed to them as an image message."""
 
     __tablename__ = "join_invitations"
 

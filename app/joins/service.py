@@ -30,8 +30,10 @@ def customer_group_of(*, session: Session, node_id: int) -> ChatGroup | None:
     return group if is_customer and group.address else None
 
 
-def owe_join_qr(*, session: Session, openid: str, node: Node, event: str, now: datetime) -> JoinInvitation:
-    invitation = JoinInvitation(openid=openid, node_id=node.id, event=event, scanned_at=now, status="pending")
+def record_scan(*, session: Session, openid: str, node: Node, event: str, now: datetime, owed: bool) -> JoinInvitation:
+    """The scan, on record; `owed`: the village group's join QR is to be sent (status pending)."""
+    status = "pending" if owed else "not_owed"
+    invitation = JoinInvitation(openid=openid, node_id=node.id, event=event, scanned_at=now, status=status, last_error="")
     session.add(invitation)
     return invitation
 

@@ -106,4 +106,7 @@ def test_a_village_without_a_customer_group_gets_no_join_qr(world, db):
     db.commit()
     result = world.phone.scan_oa_qrcode(NEWCOMER, oa_code_url(world))
     assert "人社服务专员拉您进群" in result.reply and "入群二维码" not in result.reply
-    assert db.scalar(select(JoinInvitation)) is None
+    scan = db.scalar(select(JoinInvitation))
+    assert (scan.openid, scan.status) == (NEWCOMER, "not_owed")  # on record, nothing to send
+    assert world.app.state.join_worker.drain() == 0
+    assert world.emulator.state.received(f"openid:{NEWCOMER}") == []

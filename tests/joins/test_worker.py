@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from app.joins.models import CustomerGroupMember, CustomerGroupSync, JoinInvitation
-from app.joins.service import owe_join_qr, request_group_sync
+from app.joins.service import record_scan, request_group_sync
 from bots.inbound import from_xml
 from sandbox import phone_payloads
 
@@ -18,7 +18,8 @@ OPENID = "o_worker_0001"
 
 def owe(db, world, *, scanned_at: datetime) -> JoinInvitation:
     world.emulator.state.mp_interaction(OPENID, "subscribe")
-    invitation = owe_join_qr(session=db, openid=OPENID, node=village(db, world.org), event="subscribe", now=scanned_at)
+    invitation = record_scan(session=db, openid=OPENID, node=village(db, world.org), event="subscribe",
+                             now=scanned_at, owed=True)
     db.commit()
     return invitation
 
