@@ -111,3 +111,20 @@ def test_a_refused_code_is_reported_and_the_rest_still_written(example_org, cli_
     assert result.exit_code == 1
     assert "not exported:" in result.output and "errcode 40053" in result.output
     assert len(list(tmp_path.glob("*.png"))) >= 1
+
+
+def test_every_poster_encodes_the_url_its_qrcode_create_returned(example_org, db, emulator, tmp_path):
+    from app.joins.export import export_posters
+    from bots.client import MemoryCallRecorder, MemoryTokenStore, MpClient
+
+    cfg, seen = emulator.config, []
+    with MpClient(app_id=cfg.mp_app_id, app_secret=cfg.mp_app_secret, api_base=emulator.mp_api_base,
+                  token_store=MemoryTokenStore(), recorder=MemoryCallRecorder()) as mp:
+        report = export_posters(session=db, mp=mp, out_dir=tmp_path, township_code="zm-qnl",
+                                progress=lambda done, total, code: seen.append((done, total, code)))
+    assert [done for done, _, _ in seen] == list(range(1, len(report.pngs) + 1))
+    for png in report.pngs:
+        [code] = zxingcpp.read_barcodes(Image.open(png))
+        assert code.text == report.urls[png.stem]
+    scenes = {c.scene for c in emulator.state.mp_assets.qrcodes.values()}
+    assert set(report.urls) <= scenes  # the scene of each code is its village's code
