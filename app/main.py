@@ -9,11 +9,13 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.dashboard.membership import router as membership_router
 from app.dashboard.views import router as dashboard_router
 from app.db import make_engine, make_session_factory
 from app.inbound.edge import Edge
 from app.inbound.receivers import build_receivers
 from app.inbound.views import router as inbound_router
+from app.joins.worker import join_worker
 from app.privacy import cipher_from_settings, install_cipher
 from app.settings import Settings, get_settings
 from relay.rules import DeadlinePolicy
@@ -52,8 +54,12 @@ def create_app(
         max_skew_seconds=settings.callback_max_skew_seconds,
         policy=DeadlinePolicy(timezone=settings.timezone),
     )
+    app.state.join_worker = join_worker(settings, session_factory, clock)
+    if app.state.join_worker is not None:
+        app.state.edge.after_accept = app.state.join_worker.notice
     app.include_router(inbound_router)
     app.include_router(dashboard_router)
+    app.include_router(membership_router)
     app.include_router(vetting_router)
     _warm_up()
 

@@ -2,6 +2,7 @@
 
 from app.db import Base
 from app.inbound.models import InboundMessage, PartialNote, RejectedCallback
+from app.joins.models import CustomerGroupMember, CustomerGroupSync, JoinInvitation, VillageJoinWay
 from app.org.models import ChatGroup, Contact, Node, Staff
 from app.outbound.models import AccessTokenRow, ApiCall
 from relay.models import Delivery, DeliveryAttempt, Hop, Item
@@ -19,4 +20,4 @@ from vetting.models import (
 __all__ = ["Base", "Node", "ChatGroup", "Staff", "Contact", "InboundMessage", "PartialNote", "RejectedCallback", "AccessTokenRow", "ApiCall",
            "Item", "Hop", "Delivery", "DeliveryAttempt",
            "Enterprise", "EnterpriseMember", "RegistrationDialogue", "BlacklistEntry", "VettingCard", "PostReview",
-           "PostReport", "AuditEvent"]
+           "PostReport", "AuditEvent", "VillageJoinWay", "JoinInvitation", "CustomerGroupMember", "CustomerGroupSync"]

@@ -46,6 +46,11 @@ def _dedupe_key(fields: dict[str, str]) -> str:
     msg_id = fields.get("MsgId") or fields.get("MsgID")
     if msg_id:
         return f"msg:{msg_id}"
+    if fields.get("Event") == "change_external_chat":
+        # Every one comes from "sys": two groups changing in the same second are not one event.
+        # The membership version after the change tells repeats (retries) from new changes.
+        change = f"{fields.get('ChatId', '')}:{fields.get('UpdateDetail', '')}:{fields.get('CurMemVer', '')}"
+        return f"evt:sys:{fields.get('CreateTime', '')}:change_external_chat:{change}"
     return f"evt:{fields.get('FromUserName', '')}:{fields.get('CreateTime', '')}:{fields.get('Event', '')}"
 
 

@@ -21,6 +21,7 @@ from app.cli import (  # noqa: E402,F401
     emulator,
     org,
     parse,
+    qr,
     relay,
     server,
     vetting,

@@ -52,6 +52,8 @@ class Edge:
 
     inline: bool = False  # run on the event loop (SQLite) rather than in the thread pool
     policy: DeadlinePolicy | None = None  # JOBMATRIX_TIMEZONE for the relay's deadline rules
+    # Called with each accepted message after its transaction committed (wakes background work).
+    after_accept: Callable[[Inbound], None] | None = None
 
     @classmethod
     def for_database(cls, *, dialect: str, **kwargs) -> Edge:
@@ -76,7 +78,10 @@ class Edge:
 
     def _accept(self, inbound: Inbound) -> str:
         with self.write_lock, self.session_factory() as session:
-            return service.accept(session=session, inbound=inbound, now=self.clock(), policy=self.policy)
+            reply = service.accept(session=session, inbound=inbound, now=self.clock(), policy=self.policy)
+        if self.after_accept is not None:
+            self.after_accept(inbound)
+        return reply
 
     def wecom_post(self, crypto: CallbackCrypto, body: bytes, *, msg_signature: str, timestamp: str, nonce: str) -> Reply:
         check_size(body)

@@ -17,6 +17,7 @@ from app.inbound import messaging, self_service
 from app.inbound.identity import Speaker
 from app.inbound.notes import clear_partial
 from app.inbound.understanding import ack_for, relay_note, understand_with_partial
+from app.joins import intake as joins_intake
 from app.org.models import Contact, Node
 from bots.inbound import CHANNEL_AIBOT, CHANNEL_MP, Inbound
 from relay import approvals
@@ -68,7 +69,9 @@ def _bind_by_scene(ctx: Context) -> str:
         ctx.session.add(contact)
     contact.node_id = node.id
     contact.bound_via = f"qr:{node.code}"
-    return messaging.welcome_bound(node.name)
+    return joins_intake.welcome_and_invite(
+        session=ctx.session, openid=ctx.inbound.sender, node=node, event=ctx.inbound.event, now=ctx.now
+    )
 
 
 def _is_silent_event(ctx: Context) -> bool:
@@ -234,6 +237,8 @@ HANDLERS: list[Handler] = [
     Handler("vetting-card-click", _is_vetting_click, _vetting_click),
     Handler("card-click", _is_card_click, _card_click),
     Handler("bind-by-qr-scene", _is_scene_event, _bind_by_scene),
+    Handler("customer-group-change", lambda ctx: joins_intake.is_group_change(ctx.inbound),
+            lambda ctx: joins_intake.note_group_change(session=ctx.session, inbound=ctx.inbound, now=ctx.now)),
     Handler("silent-events", _is_silent_event, lambda ctx: ""),
     Handler("employer-registration", _is_registration, _registration),
     Handler("unknown-sender", lambda ctx: not ctx.speaker.known and ctx.inbound.msg_type != "event", _unknown),

@@ -24,15 +24,6 @@ _OTHER_ACKS = {
 }
 
 
-def welcome_bound(village_name: str) -> str:
-    return (
-        f"欢迎加入「{village_name}」就业服务！\n"
-        "想找活儿，直接发一句话就行，写上会干啥、想干啥、怎么联系您，例如：\n"
-        "会开叉车 有证5年 想在中牟县城附近找仓库的活 电话138xxxx5678\n"
-        "有新岗位我们会第一时间发到村里的群。"
-    )
-
-
 def acknowledge_note(kind: str, summary: str) -> str:
     """Ack of a complete note: what we took it to be, exactly as it will be relayed."""
     if kind == "seeker":

@@ -9,8 +9,11 @@ from sandbox.emulator import (
     routes_appchat,
     routes_card,
     routes_control,
+    routes_control_groups,
+    routes_groupchat,
     routes_message,
     routes_mp,
+    routes_mp_assets,
     routes_robot,
     routes_token,
 )
@@ -35,7 +38,10 @@ def create_app(state: EmulatorState) -> FastAPI:
         routes_appchat,
         routes_robot,
         routes_mp,
+        routes_mp_assets,
+        routes_groupchat,
         routes_control,
+        routes_control_groups,
     ):
         app.include_router(module.router)
 
