@@ -4,7 +4,7 @@ from app.db import Base
 from app.inbound.models import InboundMessage, PartialNote, RejectedCallback
 from app.org.models import ChatGroup, Contact, Node, Staff
 from app.outbound.models import AccessTokenRow, ApiCall
-from relay.models import Delivery, DeliveryAttempt, Hop, Item
+from relay.models import Delivery, DeliveryAttempt, GroupTask, Hop, Item
 from vetting.models import (
     AuditEvent,
     BlacklistEntry,
@@ -17,6 +17,6 @@ from vetting.models import (
 )
 
 __all__ = ["Base", "Node", "ChatGroup", "Staff", "Contact", "InboundMessage", "PartialNote", "RejectedCallback", "AccessTokenRow", "ApiCall",
-           "Item", "Hop", "Delivery", "DeliveryAttempt",
+           "Item", "Hop", "Delivery", "DeliveryAttempt", "GroupTask",
            "Enterprise", "EnterpriseMember", "RegistrationDialogue", "BlacklistEntry", "VettingCard", "PostReview",
            "PostReport", "AuditEvent"]

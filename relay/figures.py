@@ -53,3 +53,32 @@ def township_day(
     ).all() if village_ids else []
     same_day = sum(sent_same_day(p.not_before, p.sent_at, policy) for p in posts)
     return len(hops), on_time, len(posts), same_day
+
+
+def village_deliveries(*, session: Session, org: OrgView, day: date, policy: DeadlinePolicy, now: datetime,
+                       village_ids: list[int] | None = None) -> dict[str, int]:
+    """Posts planned for villages' resident groups on a local day, as the bureau may count them.
+
+    Only a confirmed delivery counts (issue 9): `confirmed` went into the group (an owner's confirmed
+    group send, a relayer's 已转发, or an API post), `same_day` of them on the planned day;
+    `awaiting` still waits for a person or the queue; `missed` failed, or its day ended unsent.
+    A message to one person (a village head told instead) is never a group delivery.
+    """
+    start, end = local_day_bounds(day, policy)
+    query = (select(Delivery.not_before, Delivery.sent_at, Delivery.status)
+             .join(ChatGroup, Delivery.group_id == ChatGroup.id)
+             .where(ChatGroup.purpose == "residents", Delivery.purpose == "relay", Delivery.status != "cancelled",
+                    Delivery.not_before >= start, Delivery.not_before < end))
+    if village_ids is not None:
+        query = query.where(ChatGroup.node_id.in_(village_ids))
+    counts = {"planned": 0, "confirmed": 0, "same_day": 0, "awaiting": 0, "missed": 0}
+    for planned, sent_at, status in session.execute(query):
+        counts["planned"] += 1
+        if status == "sent" and sent_at is not None:
+            counts["confirmed"] += 1
+            counts["same_day"] += sent_same_day(planned, sent_at, policy)
+        elif status == "failed" or now >= end:
+            counts["missed"] += 1
+        else:
+            counts["awaiting"] += 1
+    return counts

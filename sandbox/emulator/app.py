@@ -11,6 +11,7 @@ from sandbox.emulator import (
     routes_control,
     routes_message,
     routes_mp,
+    routes_msg_template,
     routes_robot,
     routes_token,
 )
@@ -35,6 +36,7 @@ def create_app(state: EmulatorState) -> FastAPI:
         routes_appchat,
         routes_robot,
         routes_mp,
+        routes_msg_template,
         routes_control,
     ):
         app.include_router(module.router)

@@ -12,6 +12,7 @@ from sandbox.emulator.config import EmulatorConfig, FaultConfig
 from sandbox.emulator.directory import Directory
 from sandbox.emulator.errors import ApiError, mp_errmsg, wecom_errmsg
 from sandbox.emulator.faults import Decision, FaultInjector
+from sandbox.emulator.group_msgs import GroupMsgs
 from sandbox.emulator.inbox import Counters, Inbox
 from sandbox.emulator.ratelimit import SlidingWindow
 from sandbox.emulator.tokens import TokenStore
@@ -59,6 +60,7 @@ class Stores:
     duplicates: dict[str, tuple[float, dict]] = field(default_factory=dict)
     mp_windows: dict[str, list[MpWindow]] = field(default_factory=dict)
     aibot_codes: dict[str, dict] = field(default_factory=dict)
+    group_msgs: GroupMsgs = field(default_factory=GroupMsgs)  # 企业群发 tasks (routes_msg_template.py)
 
 
 class EmulatorState(Stores):
@@ -85,6 +87,7 @@ class EmulatorState(Stores):
             self.robot_minute = SlidingWindow(limit=cfg.robot_per_minute, seconds=60)
             self.appchat_minute = SlidingWindow(limit=cfg.appchat_member_per_minute, seconds=60)
             self.faults = FaultInjector(cfg.faults)
+            self.group_msgs = GroupMsgs(daily_quota=cfg.group_msg_daily_quota)
             self._msgid = 0
 
     def now(self) -> float:

@@ -1,0 +1,197 @@
+"""Customer groups (客户群): create add_msg_template tasks and read back whether their owners sent them.
+
+    run_round(session_factory=factory, client=wecom_client, now=now)   # every few seconds
+
+One round: plan due posts into group tasks (relay/group_tasks.py), create the customer ones on WeCom
+and ask their owners to confirm, hand the manual ones to their relayers (relay/manual_relay.py),
+poll pending tasks with back-off (get_groupmsg_task, then get_groupmsg_send_result), and chase
+the unconfirmed. All state is in the database (group_tasks), so a restart continues where it left.
+
+API calls happen outside any transaction; each answer is saved in its own short one. A crash after
+WeCom created a task and before its msgid was saved leaves the task `creating`: the next round
+creates it again, so the owner may see the batch twice (the group's daily quota lets at most one
+through). That is the at-most-twice case of this channel (docs/dispatcher.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.db import session_scope
+from app.org.models import ChatGroup
+from bots.client import PermanentApiError, TransientApiError, WeComClient
+from bots.client.group_msgs import SEND_OVER_QUOTA, SEND_SENT, TASK_SENT
+from relay import group_messages as say
+from relay import group_tasks, manual_relay, outbox
+from relay.models import GroupTask
+from relay.org_view import load_org
+from relay.rules import DeadlinePolicy, local
+
+log = logging.getLogger(__name__)
+QUOTA_SPENT = 41048  # 无可发送的客户: no group of the request may receive another send today (§2.7)
+
+
+@dataclass(frozen=True)
+class PollConfig:
+    first_poll_seconds: float = 60.0  # owners rarely confirm within the first minute
+    poll_cap_seconds: float = 900.0  # back-off doubles up to this
+    retry_seconds: float = 60.0  # after a transient failure, doubled per attempt up to the cap
+
+
+def run_round(*, session_factory: sessionmaker[Session], client: WeComClient, now: datetime,
+              base: DeadlinePolicy | None = None, config: PollConfig | None = None) -> int:
+    """Everything due at `now`; returns how many tasks or rows it touched."""
+    config = config or PollConfig()
+    with session_scope(session_factory) as session:
+        org = load_org(session=session)
+        planned = group_tasks.plan(session=session, org=org, now=now, base=base)
+        for task in planned:
+            if task.kind == "manual":
+                manual_relay.hand_over(session=session, org=org, task=task, now=now, base=base)
+    touched = len(planned)
+    touched += _create_tasks(session_factory, client, now, base, config)
+    touched += _poll_tasks(session_factory, client, now, base, config)
+    with session_scope(session_factory) as session:
+        touched += group_tasks.chase(session=session, org=load_org(session=session), now=now, base=base)
+    return touched
+
+
+def _backoff(checks: int, config: PollConfig, first: float) -> timedelta:
+    return timedelta(seconds=min(config.poll_cap_seconds, first * 2 ** max(0, checks)))
+
+
+def _create_tasks(session_factory: sessionmaker[Session], client: WeComClient, now: datetime,
+                  base: DeadlinePolicy | None, config: PollConfig) -> int:
+    with session_scope(session_factory) as session:
+        todo = [(t.id, t.sender, chat_id, t.content) for t, chat_id in session.execute(
+            select(GroupTask, ChatGroup.address).join(ChatGroup, ChatGroup.id == GroupTask.group_id)
+            .where(GroupTask.kind == "customer", GroupTask.status == "creating", GroupTask.next_check_at <= now)
+            .order_by(GroupTask.id))]
+    for task_id, sender, chat_id, content in todo:
+        if not _claim(session_factory, task_id, now, config):
+            continue  # another process's round took it
+        try:
+            created = client.group_msgs.add_msg_template(sender=sender, chat_ids=[chat_id], content=content)
+            outcome: tuple[str, object] = ("created", created)
+        except PermanentApiError as exc:
+            outcome = ("refused" if int(exc.errcode) == QUOTA_SPENT else "failed", exc)
+        except (TransientApiError, OSError) as exc:
+            outcome = ("retry", exc)
+        with session_scope(session_factory) as session:
+            _save_creation(session, session.get(GroupTask, task_id), chat_id, outcome, now, base, config)
+    return len(todo)
+
+
+def _claim(session_factory: sessionmaker[Session], task_id: int, now: datetime, config: PollConfig) -> bool:
+    """Move the task's next check past this call, so a concurrent round does not create it twice."""
+    with session_scope(session_factory) as session:
+        result = session.execute(
+            update(GroupTask).where(GroupTask.id == task_id, GroupTask.status == "creating",
+                                    GroupTask.next_check_at <= now)
+            .values(next_check_at=now + timedelta(seconds=config.poll_cap_seconds)))
+        return bool(getattr(result, "rowcount", 0))
+
+
+def _save_creation(session: Session, task: GroupTask | None, chat_id: str, outcome: tuple[str, object],
+                   now: datetime, base: DeadlinePolicy | None, config: PollConfig) -> None:
+    if task is None or task.status != "creating":
+        return
+    kind, value = outcome
+    org = load_org(session=session)
+    if kind == "created":
+        created = value
+        if chat_id in created.fail_list:  # type: ignore[attr-defined]
+            group_tasks.requeue_next_day(session=session, org=org, task=task, now=now, errcode=QUOTA_SPENT, base=base)
+            return
+        task.status, task.msgid, task.checks = "pending", created.msgid, 0  # type: ignore[attr-defined]
+        task.next_check_at = now + timedelta(seconds=config.first_poll_seconds)
+        _ask_owner(session, task, now, base)
+    elif kind == "refused":
+        group_tasks.requeue_next_day(session=session, org=org, task=task, now=now, errcode=QUOTA_SPENT, base=base)
+    elif kind == "failed":
+        exc = value
+        group_tasks.fail(session=session, org=org, task=task, now=now, errcode=int(exc.errcode), error=str(exc))  # type: ignore[attr-defined]
+    else:
+        task.checks += 1
+        task.last_error = str(value)[:300]
+        task.next_check_at = now + _backoff(task.checks - 1, config, config.retry_seconds)
+
+
+def _ask_owner(session: Session, task: GroupTask, now: datetime, base: DeadlinePolicy | None) -> None:
+    group = session.get(ChatGroup, task.group_id)
+    assert group is not None
+    policy = load_org(session=session).policy(group.node_id, base)
+    times = group_tasks.times_of(task, policy)
+    text = say.owner_request(group.name, group_tasks.codes_of(session, task), local(times.remind_at, policy))
+    outbox.to_person(session=session, purpose="group_task", userid=task.sender, content=text, now=now,
+                     key=f"grouptask:{task.id}:owner")
+
+
+def _poll_tasks(session_factory: sessionmaker[Session], client: WeComClient, now: datetime,
+                base: DeadlinePolicy | None, config: PollConfig) -> int:
+    """Pending customer tasks whose poll is due — or whose reminder or escalation is, so nobody is
+    chased for a send they already made."""
+    with session_scope(session_factory) as session:
+        org = load_org(session=session)
+        todo = []
+        for task, chat_id, node_id in session.execute(
+            select(GroupTask, ChatGroup.address, ChatGroup.node_id).join(ChatGroup, ChatGroup.id == GroupTask.group_id)
+            .where(GroupTask.kind == "customer", GroupTask.status == "pending",
+                   or_(GroupTask.reminded_at.is_(None), GroupTask.escalated_at.is_(None),
+                       GroupTask.next_check_at <= now))
+            .order_by(GroupTask.id)
+        ):
+            times = group_tasks.times_of(task, org.policy(node_id, base))
+            chase_due = ((task.reminded_at is None and now >= times.remind_at)
+                         or (task.escalated_at is None and now >= times.escalate_at))
+            if task.next_check_at <= now or chase_due:
+                todo.append((task.id, task.msgid, task.sender, chat_id))
+    for task_id, msgid, sender, chat_id in todo:
+        try:
+            outcome = _read_result(client, msgid, sender, chat_id)
+        except PermanentApiError as exc:
+            outcome = ("failed", exc)
+        except (TransientApiError, OSError) as exc:
+            outcome = ("waiting", exc)
+        with session_scope(session_factory) as session:
+            _save_poll(session, session.get(GroupTask, task_id), outcome, now, base, config)
+    return len(todo)
+
+
+def _read_result(client: WeComClient, msgid: str, sender: str, chat_id: str) -> tuple[str, object]:
+    mine = [t for t in client.group_msgs.get_groupmsg_task(msgid=msgid) if t.userid.lower() == sender.lower()]
+    if not mine or mine[0].status != TASK_SENT:
+        return ("waiting", None)
+    sends = [s for s in client.group_msgs.get_groupmsg_send_result(msgid=msgid, userid=sender) if s.chat_id == chat_id]
+    if sends and sends[0].status == SEND_SENT:
+        return ("sent", datetime.fromtimestamp(sends[0].send_time or mine[0].send_time, UTC))
+    if sends and sends[0].status == SEND_OVER_QUOTA:
+        return ("refused", None)
+    status = sends[0].status if sends else "missing"
+    return ("failed", PermanentApiError(0, f"sent, but the group's send status is {status}", "get_groupmsg_send_result"))
+
+
+def _save_poll(session: Session, task: GroupTask | None, outcome: tuple[str, object], now: datetime,
+               base: DeadlinePolicy | None, config: PollConfig) -> None:
+    if task is None or task.status != "pending":
+        return
+    kind, value = outcome
+    org = load_org(session=session)
+    if kind == "sent":
+        group_tasks.confirm(session=session, task=task, at=value, now=now)  # type: ignore[arg-type]
+    elif kind == "refused":
+        group_tasks.requeue_next_day(session=session, org=org, task=task, now=now, errcode=QUOTA_SPENT, base=base)
+    elif kind == "failed":
+        exc = value
+        group_tasks.fail(session=session, org=org, task=task, now=now, errcode=int(getattr(exc, "errcode", 0)),
+                         error=str(exc))
+    else:
+        task.checks += 1
+        if value is not None:
+            task.last_error = str(value)[:300]
+        task.next_check_at = now + _backoff(task.checks, config, config.first_poll_seconds)

@@ -1,0 +1,218 @@
+"""Customer and manual groups end to end over real HTTP: the emulator plays WeCom and the owners'
+phones, one controlled clock drives the relay, the dispatcher and the emulator (issue 9).
+
+A post reaches a customer group only when its owner confirms the add_msg_template task; until
+then it is awaiting, the owner is reminded and the township steward told at the configured times.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from app.outbound.store import SqlTokenStore
+from bots.client import MemoryCallRecorder, WeComClient
+from relay import customer_groups, service
+from relay.channels import ChannelConfig, Channels
+from relay.dispatcher import Dispatcher, DispatcherConfig
+from relay.figures import village_deliveries
+from relay.models import Delivery, GroupTask, Hop
+from relay.org_view import load_org
+from relay.rules import DeadlinePolicy
+from sandbox.emulator import EmulatorConfig, EmulatorServer
+from tests.relay.support import JOB, understood
+from tests.relay.test_rules import at
+
+STAFF = ["officer01", "steward_a", "backup_a", "steward_b", "head_a1", "hr_a1", "head_b1"]
+BASE = DeadlinePolicy()  # cutoff 20:30, last batch 90 min before it, reminder +30, escalation +60
+
+
+class SharedClock:
+    """One moment for the relay, the dispatcher and the emulator (which calls it for seconds)."""
+
+    def __init__(self, start: datetime) -> None:
+        self.moment = start
+
+    def __call__(self) -> float:
+        return self.moment.timestamp()
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def set(self, moment: datetime) -> datetime:
+        assert moment >= self.moment
+        self.moment = moment
+        return moment
+
+
+@pytest.fixture
+def clock():
+    return SharedClock(at(25, 13, 30))
+
+
+@pytest.fixture
+def emu(clock):
+    with EmulatorServer(EmulatorConfig(users=STAFF, clock=clock)) as server:
+        server.state.seed_customer_group(name="前庄村群众求职群", owner="head_b1", chat_id="cg-b1")
+        yield server
+
+
+@pytest.fixture
+def wecom(emu, session_factory):
+    cfg = emu.config
+    client = WeComClient(corp_id=cfg.corp_id, agent_id=cfg.agent_id, secret=cfg.secret,
+                         api_base=emu.wecom_api_base, token_store=SqlTokenStore(session_factory),
+                         recorder=MemoryCallRecorder())
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def dispatch(emu, session_factory, clock, tmp_path: Path):
+    """Send what is due now to the emulator, like the relay worker's dispatcher thread."""
+    cfg = emu.config
+    channels = Channels(ChannelConfig(corp_id=cfg.corp_id, agent_id=cfg.agent_id, secret=cfg.secret,
+                                      wecom_api_base=emu.wecom_api_base), token_store=SqlTokenStore(session_factory))
+    config = DispatcherConfig(backoff_base=0.05, backoff_cap=0.5, idle_sleep=0.02, journal_dir=str(tmp_path))
+
+    def run() -> None:
+        Dispatcher(session_factory=session_factory, channels=channels, config=config, now=clock.now).run(until_idle=True)
+
+    yield run
+    channels.close()
+
+
+def approved_job(session_factory, rorg, clock, *, township: str = "b", approve_at: datetime | None = None) -> int:
+    """A job posted at 13:30 and approved by the township's steward at 14:00."""
+    town = rorg.town_b if township == "b" else rorg.town_a
+    with session_factory() as s:
+        item = service.submit_item(session=s, kind="job", origin_node_id=rorg.district.id, author_ref="x",
+                                   author_kind="staff", understanding=understood(JOB, "staff"), now=clock.now(),
+                                   target_township_ids=[town.id])
+        s.commit()
+        item_id = item.id
+    clock.set(approve_at or at(25, 14, 0))
+    with session_factory() as s:
+        hop = s.scalar(select(Hop).where(Hop.item_id == item_id, Hop.to_node_id == town.id))
+        service.approve_hop(session=s, hop_id=hop.id, actor_userid=f"steward_{township}", now=clock.now(), base=BASE)
+        s.commit()
+    return item_id
+
+
+def run_round(session_factory, wecom, clock, moment: datetime) -> int:
+    clock.set(moment)
+    return customer_groups.run_round(session_factory=session_factory, client=wecom, now=moment, base=BASE)
+
+
+def village_row(db, target: str) -> Delivery:
+    db.expire_all()
+    return db.scalar(select(Delivery).where(Delivery.target == target, Delivery.purpose == "relay"))
+
+
+def texts(emu, who: str) -> list[str]:
+    return [e["content"] for e in emu.state.received(who) if e["msgtype"] == "text"]
+
+
+def figures(db, clock) -> dict:
+    """The bureau's village figures for 2026-11-25 as the dashboard computes them."""
+    db.expire_all()
+    return village_deliveries(session=db, org=load_org(session=db), day=at(25, 12, 0).date(), policy=BASE,
+                              now=clock.now())
+
+
+def test_a_customer_group_gets_the_job_only_when_its_owner_confirms(session_factory, db, rorg, emu, wecom, clock,
+                                                                  dispatch):
+    approved_job(session_factory, rorg, clock)
+    # 14:00: the group receives one send a day, so the day's batch waits for 19:00 (20:30 − 90 min).
+    run_round(session_factory, wecom, clock, at(25, 14, 0))
+    row = village_row(db, "cg-b1")
+    assert (row.status, row.next_attempt_at) == ("queued", at(25, 19, 0))
+    assert emu.state.received("customer_group:cg-b1") == []
+
+    run_round(session_factory, wecom, clock, at(25, 19, 0))
+    dispatch()
+    row = village_row(db, "cg-b1")
+    task = db.get(GroupTask, row.group_task_id)
+    assert (row.status, task.status, task.sender) == ("awaiting", "pending", "head_b1")
+    assert [t["msgid"] for t in httpx.get(f"{emu.base_url}/_emulator/group_msgs/pending",
+                                          params={"userid": "head_b1"}).json()["tasks"]] == [task.msgid]
+    [ask] = texts(emu, "user:head_b1")
+    assert "群发助手" in ask and f"J{row.item_id}" in ask and "19:30" in ask
+    assert emu.state.received("customer_group:cg-b1") == []  # a created task delivers nothing
+    assert figures(db, clock)["awaiting"] == 1 and figures(db, clock)["confirmed"] == 0
+
+    run_round(session_factory, wecom, clock, at(25, 19, 29))
+    dispatch()
+    assert len(texts(emu, "user:head_b1")) == 1
+    run_round(session_factory, wecom, clock, at(25, 19, 30))
+    dispatch()
+    assert "还等待群主确认" in texts(emu, "user:head_b1")[-1] and "20:00" in texts(emu, "user:head_b1")[-1]
+    assert texts(emu, "user:steward_b") == []
+    run_round(session_factory, wecom, clock, at(25, 20, 0))
+    dispatch()
+    [escalation] = texts(emu, "user:steward_b")
+    assert "前庄村" in escalation and "head_b1" in escalation and "【上报】" in escalation
+
+    clock.set(at(25, 20, 5))  # the owner taps 发送 on the phone
+    confirmed = httpx.post(f"{emu.base_url}/_emulator/group_msgs/confirm",
+                           json={"userid": "head_b1", "msgid": task.msgid}).json()
+    assert confirmed["send_list"][0]["status"] == 1
+    [post] = emu.state.received("customer_group:cg-b1")
+    assert f"编号J{row.item_id}" in post["content"]
+    assert village_row(db, "cg-b1").status == "awaiting"  # we only know once we read it back
+
+    run_round(session_factory, wecom, clock, at(25, 20, 20))  # within the poll back-off's cap
+    row = village_row(db, "cg-b1")
+    assert (row.status, row.sent_at) == ("sent", at(25, 20, 5))
+    assert figures(db, clock)["confirmed"] == 1 and figures(db, clock)["awaiting"] == 0
+
+
+def test_a_spent_quota_is_retried_the_next_day_and_the_steward_told(session_factory, db, rorg, emu, wecom, clock,
+                                                                     dispatch):
+    approved_job(session_factory, rorg, clock)
+    # The owner already group-sent something else into the group today (their own 群发).
+    emu.state.group_msgs.create(sender="head_b1", chat_ids=["cg-b1"], text="今晚村委会停水", now=clock())
+    other = next(iter(emu.state.group_msgs.tasks.values()))
+    emu.state.group_msgs.confirm(other, clock())
+
+    run_round(session_factory, wecom, clock, at(25, 19, 0))
+    dispatch()
+    row = village_row(db, "cg-b1")
+    refused = db.scalar(select(GroupTask).where(GroupTask.status == "refused"))
+    assert (refused.last_errcode, row.status, row.next_attempt_at) == (41048, "queued", at(26, 7, 30))
+    assert row.last_errcode == 41048
+    [told] = texts(emu, "user:steward_b")
+    assert "群发次数已用完" in told and "11-26 07:30" in told
+    assert figures(db, clock)["missed"] == 0 and figures(db, clock)["awaiting"] == 1  # not dropped: still on its way
+
+    run_round(session_factory, wecom, clock, at(26, 7, 30))  # next morning: today's single batch waits for 19:00
+    assert village_row(db, "cg-b1").next_attempt_at == at(26, 19, 0)
+    run_round(session_factory, wecom, clock, at(26, 19, 0))
+    row = village_row(db, "cg-b1")
+    assert row.status == "awaiting" and db.get(GroupTask, row.group_task_id).status == "pending"
+
+
+def test_a_manual_group_is_delivered_by_the_relayers_click(session_factory, db, rorg, emu, wecom, clock, dispatch):
+    from app.org.models import ChatGroup
+
+    group = db.scalar(select(ChatGroup).where(ChatGroup.address == "robot-a1"))
+    group.kind, group.channel, group.address, group.owner_userid = "manual", "manual", "manual:t-a-01", "hr_a1"
+    db.commit()
+    approved_job(session_factory, rorg, clock, township="a")
+    run_round(session_factory, wecom, clock, at(25, 14, 0))  # no quota: handed over at once
+    dispatch()
+    row = village_row(db, "manual:t-a-01")
+    assert row.status == "awaiting"
+    paste, card = emu.state.received("user:hr_a1")
+    assert paste["content"].startswith("请把下面这段复制转发到") and f"编号J{row.item_id}" in paste["content"]
+    buttons = card["message"]["template_card"]["button_list"]
+    assert [b["text"] for b in buttons] == ["已转发"]
+    assert figures(db, clock)["awaiting"] == 1
+
+    run_round(session_factory, wecom, clock, at(25, 14, 30))
+    dispatch()
+    assert "还没转发到" in texts(emu, "user:hr_a1")[-1]
