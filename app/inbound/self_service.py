@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from app.inbound.identity import Speaker
 from app.inbound.models import InboundMessage, PartialNote
+from relay.group_messages import AWAITING
+from relay.group_tasks import awaiting_count
 from relay.models import Delivery, Item
 from relay.service import get_item_by_code
 
@@ -49,8 +51,15 @@ def _my_items(session: Session, sender: str) -> str:
     items = session.scalars(select(Item).where(Item.author_ref == sender).order_by(Item.id.desc()).limit(5)).all()
     if not items:
         return "您还没有发布过信息。"
-    lines = [f"{item.code} {_STATUS_LABELS.get(item.status, item.status)}：{item.masked_text[:30]}" for item in items]
+    lines = [f"{item.code} {_STATUS_LABELS.get(item.status, item.status)}{_awaiting(session, item.id)}："
+             f"{item.masked_text[:30]}" for item in items]
     return "您最近发布的：\n" + "\n".join(lines)
+
+
+def _awaiting(session: Session, item_id: int) -> str:
+    """Groups where the post waits for its owner's confirmation (or a relayer's 已转发): not there yet."""
+    count = awaiting_count(session, item_id)
+    return f"（{count} 个群{AWAITING}）" if count else ""
 
 
 def _close(session: Session, speaker: Speaker, sender: str, code: str, *, filled: bool, now: datetime) -> str:

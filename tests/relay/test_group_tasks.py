@@ -7,7 +7,7 @@ then it is awaiting, the owner is reminded and the township steward told at the 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -56,7 +56,9 @@ def clock():
 
 @pytest.fixture
 def emu(clock):
-    with EmulatorServer(EmulatorConfig(users=STAFF, clock=clock)) as server:
+    from tests.support.callbacks import CORP_ID
+
+    with EmulatorServer(EmulatorConfig(users=STAFF, clock=clock, corp_id=CORP_ID)) as server:
         server.state.seed_customer_group(name="前庄村群众求职群", owner="head_b1", chat_id="cg-b1")
         yield server
 
@@ -86,11 +88,12 @@ def dispatch(emu, session_factory, clock, tmp_path: Path):
     channels.close()
 
 
-def approved_job(session_factory, rorg, clock, *, township: str = "b", approve_at: datetime | None = None) -> int:
+def approved_job(session_factory, rorg, clock, *, township: str = "b", approve_at: datetime | None = None,
+                 author: str = "x") -> int:
     """A job posted at 13:30 and approved by the township's steward at 14:00."""
     town = rorg.town_b if township == "b" else rorg.town_a
     with session_factory() as s:
-        item = service.submit_item(session=s, kind="job", origin_node_id=rorg.district.id, author_ref="x",
+        item = service.submit_item(session=s, kind="job", origin_node_id=rorg.district.id, author_ref=author,
                                    author_kind="staff", understanding=understood(JOB, "staff"), now=clock.now(),
                                    target_township_ids=[town.id])
         s.commit()
@@ -196,23 +199,66 @@ def test_a_spent_quota_is_retried_the_next_day_and_the_steward_told(session_fact
     assert row.status == "awaiting" and db.get(GroupTask, row.group_task_id).status == "pending"
 
 
-def test_a_manual_group_is_delivered_by_the_relayers_click(session_factory, db, rorg, emu, wecom, clock, dispatch):
+@pytest.fixture
+def manual_a1(db, rorg):
+    """甲一村's residents are in an ordinary WeChat group; 钱专员 (hr_a1) relays into it by hand."""
     from app.org.models import ChatGroup
 
     group = db.scalar(select(ChatGroup).where(ChatGroup.address == "robot-a1"))
     group.kind, group.channel, group.address, group.owner_userid = "manual", "manual", "manual:t-a-01", "hr_a1"
+    group.internal_pilot = False
     db.commit()
-    approved_job(session_factory, rorg, clock, township="a")
+    return group
+
+
+@pytest.fixture
+def phone_on_server(make_server, emu, clock):
+    """Our webhook over HTTP, and a phone whose clicks the emulator issues (its ResponseCode)."""
+    from sandbox.phone import Phone, Receiver
+    from tests.support import callbacks as cb
+
+    with make_server(clock=clock.now, JOBMATRIX_CALLBACK_MAX_SKEW=0) as base:
+        phone = Phone(wecom=Receiver(base + "/wecom/callback", cb.WECOM_TOKEN, cb.WECOM_AES, cb.CORP_ID),
+                      emulator_url=emu.base_url, corp_id=cb.CORP_ID, agent_id=cb.AGENT_ID, clock=clock)
+        yield phone
+        phone.close()
+
+
+def reply_of(result) -> str:
+    from bots.wire.envelope import parse_xml
+
+    assert result.ok, result.errors
+    return parse_xml(result.reply).get("Content", "")
+
+
+def test_a_manual_group_is_delivered_by_the_relayers_click(session_factory, db, rorg, manual_a1, emu, wecom, clock,
+                                                          dispatch, phone_on_server):
+    item_id = approved_job(session_factory, rorg, clock, township="a", author="officer01")
     run_round(session_factory, wecom, clock, at(25, 14, 0))  # no quota: handed over at once
     dispatch()
     row = village_row(db, "manual:t-a-01")
     assert row.status == "awaiting"
     paste, card = emu.state.received("user:hr_a1")
-    assert paste["content"].startswith("请把下面这段复制转发到") and f"编号J{row.item_id}" in paste["content"]
-    buttons = card["message"]["template_card"]["button_list"]
-    assert [b["text"] for b in buttons] == ["已转发"]
+    assert paste["content"].startswith("请把下面这段复制转发到") and f"编号J{item_id}" in paste["content"]
+    template = card["message"]["template_card"]
+    assert [b["text"] for b in template["button_list"]] == ["已转发"]
     assert figures(db, clock)["awaiting"] == 1
+    clock.set(at(25, 14, 5))
+    assert f"J{item_id}" in (mine := reply_of(phone_on_server.app_text("officer01", "我的发布")))
+    assert "1 个群等待群主确认" in mine
 
     run_round(session_factory, wecom, clock, at(25, 14, 30))
     dispatch()
     assert "还没转发到" in texts(emu, "user:hr_a1")[-1]
+
+    clock.set(at(25, 14, 40))  # 钱专员 pasted the text into the WeChat group, then taps 已转发
+    button = template["button_list"][0]["key"]
+    assert "已记录：1 条信息已转发" in reply_of(phone_on_server.card_click("hr_a1", template["task_id"], button))
+    row = village_row(db, "manual:t-a-01")
+    assert (row.status, row.sent_at) == ("sent", at(25, 14, 40))
+    assert figures(db, clock)["confirmed"] == 1 and figures(db, clock)["same_day"] == 1
+    clock.set(at(25, 14, 41))
+    assert "已经记录为已转发" in reply_of(phone_on_server.card_click("hr_a1", template["task_id"], button))
+    run_round(session_factory, wecom, clock, at(25, 15, 30))  # confirmed: nobody is chased any more
+    dispatch()
+    assert texts(emu, "user:steward_a") == []
