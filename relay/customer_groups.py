@@ -8,9 +8,10 @@ poll pending tasks with back-off (get_groupmsg_task, then get_groupmsg_send_resu
 the unconfirmed. All state is in the database (group_tasks), so a restart continues where it left.
 
 API calls happen outside any transaction; each answer is saved in its own short one. A crash after
-WeCom created a task and before its msgid was saved leaves the task `creating`: the next round
-creates it again, so the owner may see the batch twice (the group's daily quota lets at most one
-through). That is the at-most-twice case of this channel (docs/dispatcher.md).
+WeCom created a task and before its msgid was saved leaves the task `creating`: the next attempt
+first looks for it with get_groupmsg_list_v2 (same sender, same text) and adopts it. Only if that
+look-up misses it (WeCom lists it late) does the owner see the batch twice, and the group's daily
+quota lets at most one through (docs/dispatcher.md).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.db import session_scope
 from app.org.models import ChatGroup
 from bots.client import PermanentApiError, TransientApiError, WeComClient
-from bots.client.group_msgs import SEND_OVER_QUOTA, SEND_SENT, TASK_SENT
+from bots.client.group_msgs import SEND_OVER_QUOTA, SEND_SENT, TASK_SENT, CreatedTask
 from relay import group_messages as say
 from relay import group_tasks, manual_relay, outbox
 from relay.models import GroupTask
@@ -33,6 +34,7 @@ from relay.org_view import load_org
 from relay.rules import DeadlinePolicy, local
 
 log = logging.getLogger(__name__)
+LOOKBACK_SECONDS = 24 * 3600  # how far back an interrupted creation is looked for
 QUOTA_SPENT = 41048  # 无可发送的客户: no group of the request may receive another send today (§2.7)
 
 
@@ -73,10 +75,13 @@ def _create_tasks(session_factory: sessionmaker[Session], client: WeComClient, n
             .where(GroupTask.kind == "customer", GroupTask.status == "creating", GroupTask.next_check_at <= now)
             .order_by(GroupTask.id))]
     for task_id, sender, chat_id, content in todo:
-        if not _claim(session_factory, task_id, now, config):
+        tried_before = _claim(session_factory, task_id, now, config)
+        if tried_before is None:
             continue  # another process's round took it
         try:
-            created = client.group_msgs.add_msg_template(sender=sender, chat_ids=[chat_id], content=content)
+            created = _created_earlier(client, sender, content, now) if tried_before else None
+            created = created or client.group_msgs.add_msg_template(sender=sender, chat_ids=[chat_id],
+                                                                     content=content)
             outcome: tuple[str, object] = ("created", created)
         except PermanentApiError as exc:
             outcome = ("refused" if int(exc.errcode) == QUOTA_SPENT else "failed", exc)
@@ -87,14 +92,26 @@ def _create_tasks(session_factory: sessionmaker[Session], client: WeComClient, n
     return len(todo)
 
 
-def _claim(session_factory: sessionmaker[Session], task_id: int, now: datetime, config: PollConfig) -> bool:
-    """Move the task's next check past this call, so a concurrent round does not create it twice."""
+def _claim(session_factory: sessionmaker[Session], task_id: int, now: datetime, config: PollConfig) -> int | None:
+    """Move the task's next check past this call, so a concurrent round does not create it twice.
+    Returns how many earlier attempts there were (None: another round has it)."""
     with session_scope(session_factory) as session:
         result = session.execute(
             update(GroupTask).where(GroupTask.id == task_id, GroupTask.status == "creating",
                                     GroupTask.next_check_at <= now)
-            .values(next_check_at=now + timedelta(seconds=config.poll_cap_seconds)))
-        return bool(getattr(result, "rowcount", 0))
+            .values(next_check_at=now + timedelta(seconds=config.poll_cap_seconds), checks=GroupTask.checks + 1))
+        if not getattr(result, "rowcount", 0):
+            return None
+        return int(session.scalar(select(GroupTask.checks).where(GroupTask.id == task_id)) or 1) - 1
+
+
+def _created_earlier(client: WeComClient, sender: str, content: str, now: datetime) -> CreatedTask | None:
+    """An earlier attempt may have created the task and died before saving its msgid: adopt that
+    task instead of making the owner confirm the same batch twice (get_groupmsg_list_v2)."""
+    end = int(now.timestamp())
+    records = client.group_msgs.get_groupmsg_list_v2(start_time=end - LOOKBACK_SECONDS, end_time=end, creator=sender)
+    match = [r for r in records if r.content == content]
+    return CreatedTask(msgid=match[-1].msgid, fail_list=()) if match else None
 
 
 def _save_creation(session: Session, task: GroupTask | None, chat_id: str, outcome: tuple[str, object],
@@ -117,8 +134,7 @@ def _save_creation(session: Session, task: GroupTask | None, chat_id: str, outco
         exc = value
         group_tasks.fail(session=session, org=org, task=task, now=now, errcode=int(exc.errcode), error=str(exc))  # type: ignore[attr-defined]
     else:
-        task.checks += 1
-        task.last_error = str(value)[:300]
+        task.last_error = str(value)[:300]  # checks was counted when the attempt was claimed
         task.next_check_at = now + _backoff(task.checks - 1, config, config.retry_seconds)
 
 

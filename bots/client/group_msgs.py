@@ -43,6 +43,16 @@ class GroupSend:
     send_time: int = 0
 
 
+@dataclass(frozen=True)
+class SentRecord:
+    """One entry of get_groupmsg_list_v2: a group send created by the corp."""
+
+    msgid: str
+    creator: str
+    create_time: int
+    content: str
+
+
 class GroupMsgApi:
     def __init__(self, session: ApiSession) -> None:
         self._session = session
@@ -68,10 +78,20 @@ class GroupMsgApi:
                 for s in self._pages("externalcontact/get_groupmsg_send_result",
                                      {"msgid": msgid, "userid": userid}, "send_list")]
 
-    def _pages(self, endpoint: str, body: dict[str, Any], key: str) -> Iterator[dict[str, Any]]:
+    def get_groupmsg_list_v2(self, *, start_time: int, end_time: int, creator: str = "") -> list[SentRecord]:
+        """Group sends to customer groups created in [start_time, end_time] (≤ 1 month), all pages."""
+        body: dict[str, Any] = {"chat_type": "group", "start_time": start_time, "end_time": end_time,
+                                "filter_type": 2}
+        if creator:
+            body["creator"] = creator
+        return [SentRecord(str(r["msgid"]), str(r.get("creator", "")), int(r.get("create_time") or 0),
+                           str((r.get("text") or {}).get("content", "")))
+                for r in self._pages("externalcontact/get_groupmsg_list_v2", body, "group_msg_list", limit=100)]
+
+    def _pages(self, endpoint: str, body: dict[str, Any], key: str, limit: int = PAGE) -> Iterator[dict[str, Any]]:
         cursor = ""
         while True:
-            answer = self._session.call("POST", endpoint, body={**body, "limit": PAGE, "cursor": cursor})
+            answer = self._session.call("POST", endpoint, body={**body, "limit": limit, "cursor": cursor})
             yield from answer.get(key) or ()
             cursor = str(answer.get("next_cursor") or "")
             if not cursor:

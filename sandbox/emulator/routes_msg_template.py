@@ -15,7 +15,8 @@ from sandbox.emulator.inbox import target
 from sandbox.emulator.state import EmulatorState
 
 router = APIRouter()
-CUSTOMER_GROUP = "customer_group"  # inbox target kind: what a customer group's members saw
+CUSTOMER_GROUP = "customer_group"
+MAX_LIST_SPAN = 31 * 24 * 3600  # get_groupmsg_list_v2: a range of at most one month  # inbox target kind: what a customer group's members saw
 
 
 def _owner_of(call: api.Call, chat_id: str) -> str | None:
@@ -74,6 +75,37 @@ def _get_send_result(call: api.Call) -> dict:
     sends = task.send_list() if userid.lower() == task.sender.lower() else []
     items, cursor = page(sends, limit=call.body.get("limit"), cursor=call.body.get("cursor"))
     return {"next_cursor": cursor, "send_list": items}
+
+
+def _list_v2(call: api.Call) -> dict:
+    """Group-send records created in [start_time, end_time] (≤ 1 month); ours are all create_type 0
+    (企业发表: created through the API), newest last."""
+    body = call.body
+    if body.get("chat_type") not in ("single", "group"):
+        raise ApiError(40058, "chat_type must be single or group")
+    start, end = body.get("start_time"), body.get("end_time")
+    if not isinstance(start, int) or not isinstance(end, int) or not 0 <= end - start <= MAX_LIST_SPAN:
+        raise ApiError(40058, "start_time and end_time span at most one month")
+    if body.get("filter_type", 2) not in (0, 1, 2):
+        raise ApiError(40058, "filter_type is 0, 1 or 2")
+    creator = str(body.get("creator") or "").lower()
+    limit = body.get("limit", 50)
+    if not isinstance(limit, int) or not 0 < limit <= 100:
+        raise ApiError(40058, "limit is 1-100")
+    records = [
+        {"msgid": t.msgid, "creator": t.sender, "create_time": str(t.create_time), "create_type": 0,
+         "text": {"content": t.text}}
+        for t in call.state.group_msgs.tasks.values()
+        if body["chat_type"] == "group" and start <= t.create_time <= end and body.get("filter_type", 2) != 1
+        and (not creator or t.sender.lower() == creator)
+    ]
+    items, cursor = page(records, limit=limit, cursor=body.get("cursor"))
+    return {"next_cursor": cursor, "group_msg_list": items}
+
+
+@router.post("/cgi-bin/externalcontact/get_groupmsg_list_v2")
+async def get_groupmsg_list_v2(request: Request):
+    return await api.run(request, "externalcontact/get_groupmsg_list_v2", _list_v2, auth=api.WECOM)
 
 
 @router.post("/cgi-bin/externalcontact/add_msg_template")

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.outbound.store import SqlTokenStore
 from bots.client import MemoryCallRecorder, WeComClient
-from relay import customer_groups, service
+from relay import customer_groups, group_tasks, service
 from relay.channels import ChannelConfig, Channels
 from relay.dispatcher import Dispatcher, DispatcherConfig
 from relay.figures import village_deliveries
@@ -262,3 +262,23 @@ def test_a_manual_group_is_delivered_by_the_relayers_click(session_factory, db, 
     run_round(session_factory, wecom, clock, at(25, 15, 30))  # confirmed: nobody is chased any more
     dispatch()
     assert texts(emu, "user:steward_a") == []
+
+
+def test_a_creation_interrupted_after_wecom_answered_is_adopted_not_repeated(session_factory, db, rorg, emu, wecom,
+                                                                            clock):
+    """The round died after add_msg_template succeeded and before the msgid was saved: the next
+    attempt finds the task in get_groupmsg_list_v2 instead of asking the owner twice."""
+    approved_job(session_factory, rorg, clock)
+    clock.set(at(25, 19, 0))
+    with session_factory() as s:
+        org = load_org(session=s)
+        [task] = group_tasks.plan(session=s, org=org, now=clock.now(), base=BASE)
+        task.checks = 1  # claimed once already: that attempt's answer was lost with its process
+        s.commit()
+        content = task.content
+    lost = wecom.group_msgs.add_msg_template(sender="head_b1", chat_ids=["cg-b1"], content=content)
+
+    run_round(session_factory, wecom, clock, at(25, 19, 1))
+    row = village_row(db, "cg-b1")
+    assert db.get(GroupTask, row.group_task_id).msgid == lost.msgid
+    assert len(emu.state.group_msgs.tasks) == 1  # the owner has one task to confirm, not two

@@ -105,3 +105,19 @@ def test_results_page_with_a_cursor(api, groups, emu):
             break
     assert seen == chats
     assert send_result(api, msgid, userid="lisi")["send_list"] == []  # not lisi's task
+
+
+def test_the_list_of_group_sends_by_time_and_creator(api, groups, clock):
+    first = add(api, ["wr01"], content="第一条")["msgid"]
+    clock.advance(60)
+    add(api, ["wr03"], sender="lisi", content="李四的")
+    now = int(clock())
+    body = {"chat_type": "group", "start_time": now - 3600, "end_time": now}
+    answer = api.post("externalcontact/get_groupmsg_list_v2", {**body, "creator": "zhangsan"})
+    assert answer["errcode"] == 0 and answer["next_cursor"] == ""
+    assert answer["group_msg_list"] == [{"msgid": first, "creator": "zhangsan", "create_time": str(now - 60),
+                                         "create_type": 0, "text": {"content": "第一条"}}]
+    assert len(api.post("externalcontact/get_groupmsg_list_v2", body)["group_msg_list"]) == 2
+    assert api.post("externalcontact/get_groupmsg_list_v2", {**body, "filter_type": 1})["group_msg_list"] == []
+    too_long = {**body, "start_time": now - 32 * DAY}
+    assert api.post("externalcontact/get_groupmsg_list_v2", too_long)["errcode"] == 40058
