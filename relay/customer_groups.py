@@ -43,6 +43,7 @@ class PollConfig:
     first_poll_seconds: float = 60.0  # owners rarely confirm within the first minute
     poll_cap_seconds: float = 900.0  # back-off doubles up to this
     retry_seconds: float = 60.0  # after a transient failure, doubled per attempt up to the cap
+    give_up_days: int = 3  # a task still unsent then is failed (rows missed, steward told); polls stop
 
 
 def run_round(*, session_factory: sessionmaker[Session], client: WeComClient, now: datetime,
@@ -206,6 +207,11 @@ def _save_poll(session: Session, task: GroupTask | None, outcome: tuple[str, obj
         exc = value
         group_tasks.fail(session=session, org=org, task=task, now=now, errcode=int(getattr(exc, "errcode", 0)),
                          error=str(exc))
+    elif now - task.created_at >= timedelta(days=config.give_up_days):
+        group = session.get(ChatGroup, task.group_id)
+        text = say.never_sent(group.name if group else "", group_tasks.codes_of(session, task), config.give_up_days)
+        group_tasks.fail(session=session, org=org, task=task, now=now, errcode=0,
+                         error=f"the owner did not send it within {config.give_up_days} days", text=text)
     else:
         task.checks += 1
         if value is not None:

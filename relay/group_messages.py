@@ -50,6 +50,11 @@ def task_failed(group: str, codes: list[str], errcode: int) -> str:
             "请检查群主和客户群配置，并另行通知群众。")
 
 
+def never_sent(group: str, codes: list[str], days: int) -> str:
+    return (f"【未送达】「{group}」的 {'、'.join(codes)} 群主 {days} 天内没有在「群发助手」里发送，已停止等待，"
+            "按未送达统计。请另行通知群众。")
+
+
 def relayed_reply(group: str, count: int) -> str:
     return f"已记录：{count} 条信息已转发到「{group}」，谢谢！"
 

@@ -154,7 +154,8 @@ def requeue_next_day(*, session: Session, org: OrgView, task: GroupTask, now: da
                    key=f"grouptask:{task.id}:refused")
 
 
-def fail(*, session: Session, org: OrgView, task: GroupTask, now: datetime, errcode: int, error: str) -> None:
+def fail(*, session: Session, org: OrgView, task: GroupTask, now: datetime, errcode: int, error: str,
+         text: str | None = None) -> None:
     """WeCom refused the task for good: rows failed (the dashboard shows them missed), people told."""
     group = session.get(ChatGroup, task.group_id)
     assert group is not None
@@ -162,7 +163,7 @@ def fail(*, session: Session, org: OrgView, task: GroupTask, now: datetime, errc
     task.status, task.last_errcode, task.last_error = "failed", errcode, error[:300]
     for row in session.scalars(select(Delivery).where(Delivery.group_task_id == task.id, Delivery.status == "awaiting")):
         row.status, row.last_errcode, row.last_error = "failed", errcode, error[:300]
-    text = say.task_failed(group.name, codes, errcode)
+    text = text or say.task_failed(group.name, codes, errcode)
     _tell_stewards(session, org, group, text, now, key=f"grouptask:{task.id}:failed")
     for officer in people.district_officers(session=session, node_id=group.node_id, org=org):
         outbox.to_person(session=session, purpose="alert", userid=officer.userid, content=text, now=now,

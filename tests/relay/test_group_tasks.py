@@ -282,3 +282,21 @@ def test_a_creation_interrupted_after_wecom_answered_is_adopted_not_repeated(ses
     row = village_row(db, "cg-b1")
     assert db.get(GroupTask, row.group_task_id).msgid == lost.msgid
     assert len(emu.state.group_msgs.tasks) == 1  # the owner has one task to confirm, not two
+
+
+def test_a_task_never_sent_is_missed_after_three_days_and_polling_stops(session_factory, db, rorg, emu, wecom, clock,
+                                                                        dispatch):
+    approved_job(session_factory, rorg, clock)
+    run_round(session_factory, wecom, clock, at(25, 19, 0))
+    assert figures(db, clock)["awaiting"] == 1
+    run_round(session_factory, wecom, clock, at(26, 9, 0))  # the next day: the promise of the 25th is missed
+    assert (figures(db, clock)["missed"], figures(db, clock)["confirmed"]) == (1, 0)
+    assert village_row(db, "cg-b1").status == "awaiting"  # the owner may still send it late
+    run_round(session_factory, wecom, clock, at(28, 19, 0))
+    dispatch()
+    row = village_row(db, "cg-b1")
+    assert row.status == "failed" and db.get(GroupTask, row.group_task_id).status == "failed"
+    assert any("3 天内没有" in t for t in texts(emu, "user:steward_b"))
+    polls = emu.state.counters_snapshot()["calls"].get("externalcontact/get_groupmsg_task", 0)
+    run_round(session_factory, wecom, clock, at(28, 20, 0))
+    assert emu.state.counters_snapshot()["calls"].get("externalcontact/get_groupmsg_task", 0) == polls
