@@ -55,6 +55,11 @@ def never_sent(group: str, codes: list[str], days: int) -> str:
             "按未送达统计。请另行通知群众。")
 
 
+def no_owner(group: str) -> str:
+    return (f"【配置缺失】「{group}」是客户群或普通微信群，但组织文件没有写群主（owner）或转发人（relay_by），"
+            "信息无法送达。请在组织文件里补上后重新导入。")
+
+
 def relayed_reply(group: str, count: int) -> str:
     return f"已记录：{count} 条信息已转发到「{group}」，谢谢！"
 

@@ -84,6 +84,9 @@ def plan(*, session: Session, org: OrgView, now: datetime, base: DeadlinePolicy 
         if group is None:
             continue
         policy = org.policy(group.node_id, base)
+        if not group.owner_userid:  # stored before group kinds: nobody to confirm, say so at once
+            _no_owner(session, org, group, rows, now)
+            continue
         if group.kind == "customer":
             wait_until = _customer_wait(session, group, policy, now)
             if wait_until is not None:
@@ -119,6 +122,16 @@ def _customer_wait(session: Session, group: ChatGroup, policy: DeadlinePolicy, n
     if used == policy.group_daily_quota - 1 and now < last_batch_at(today, policy):
         return last_batch_at(today, policy)
     return None
+
+
+def _no_owner(session: Session, org: OrgView, group: ChatGroup, rows: list[Delivery], now: datetime) -> None:
+    error = "the group has no owner / relay_by: import the org file with the group's kind and owner"
+    for row in rows:
+        row.status, row.last_error = "failed", error
+    text = say.no_owner(group.name)
+    for officer in people.district_officers(session=session, node_id=group.node_id, org=org):
+        outbox.to_person(session=session, purpose="alert", userid=officer.userid, content=text, now=now,
+                         key=f"noowner:{group.id}:{local(now, org.policy(group.node_id)).date()}:{officer.userid}")
 
 
 def codes_of(session: Session, task: GroupTask) -> list[str]:

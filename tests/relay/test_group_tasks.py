@@ -300,3 +300,18 @@ def test_a_task_never_sent_is_missed_after_three_days_and_polling_stops(session_
     polls = emu.state.counters_snapshot()["calls"].get("externalcontact/get_groupmsg_task", 0)
     run_round(session_factory, wecom, clock, at(28, 20, 0))
     assert emu.state.counters_snapshot()["calls"].get("externalcontact/get_groupmsg_task", 0) == polls
+
+
+def test_a_group_stored_without_owner_fails_loudly_not_silently(session_factory, db, rorg, emu, wecom, clock):
+    """A customer group migrated from before group kinds has no owner: nobody can confirm its sends."""
+    from app.org.models import ChatGroup
+
+    db.scalar(select(ChatGroup).where(ChatGroup.address == "cg-b1")).owner_userid = None
+    db.commit()
+    approved_job(session_factory, rorg, clock)
+    run_round(session_factory, wecom, clock, at(25, 19, 0))
+    row = village_row(db, "cg-b1")
+    assert row.status == "failed" and "no owner" in row.last_error
+    [alert] = db.scalars(select(Delivery).where(Delivery.purpose == "alert", Delivery.target == "officer01")).all()
+    assert "前庄村" in alert.payload["content"] and "owner" in alert.payload["content"]
+    assert emu.state.group_msgs.tasks == {}
