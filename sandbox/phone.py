@@ -143,6 +143,37 @@ class Phone:
         )
         return self._push(MP, plain, openid=openid)
 
+    def scan_oa_qrcode(self, openid: str, url: str) -> CallbackResult:
+        """Scan an OA parametric QR code (the text it encodes): `subscribe` with EventKey
+        `qrscene_<scene>` for a newcomer, `SCAN` with EventKey `<scene>` for a follower; both carry
+        the code's Ticket (MP-qrcode). An expired or unknown code sends nothing (WeChat says so)."""
+        code = self._control("mp/qrcodes/resolve", {"url": url, "openid": openid})
+        if code["expired"]:
+            raise LookupError("二维码已过期")
+        if code["following"]:
+            return self.oa_scan(openid, code["scene"], ticket=code["ticket"])
+        return self.oa_subscribe(openid, code["scene"], ticket=code["ticket"])
+
+    def join_customer_group(
+        self, *, join_link: str | None = None, chat_id: str | None = None, external: dict | None = None
+    ) -> CallbackResult:
+        """A WeChat user joins a customer group, by a join QR's link or invited into `chat_id`; WeCom
+        then pushes change_external_chat (add_member) to the app callback (§1.8)."""
+        change = self._control(
+            "customer_groups/join", {"join_link": join_link, "chat_id": chat_id, "external": external or {}}
+        )
+        return self._push_group_change(change["event"])
+
+    def leave_customer_group(self, *, chat_id: str, userid: str, removed: bool = False) -> CallbackResult:
+        change = self._control(
+            "customer_groups/leave", {"chat_id": chat_id, "userid": userid, "removed": removed}
+        )
+        return self._push_group_change(change["event"])
+
+    def _push_group_change(self, fields: dict) -> CallbackResult:
+        plain = payloads.change_external_chat(corp_id=self.corp_id, create_time=self._now(), fields=fields)
+        return self._push(WECOM, plain)
+
     def oa_unsubscribe(self, openid: str) -> CallbackResult:
         self._interaction(openid, "unsubscribe")
         plain = payloads.oa_event(

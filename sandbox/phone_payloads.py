@@ -76,7 +76,9 @@ def oa_text(*, original_id: str, openid: str, content: str, create_time: int, ms
     )
 
 
-def oa_image(*, original_id: str, openid: str, media_id: str, pic_url: str, create_time: int, msg_id: int) -> str:
+def oa_image(
+    *, original_id: str, openid: str, media_id: str, pic_url: str, create_time: int, msg_id: int
+) -> str:
     """A follower's photo (MP image message): PicUrl, MediaId and MsgId."""
     return _xml(
         {
@@ -137,3 +139,21 @@ def aibot_mention(
         },
         ensure_ascii=False,
     )
+
+
+def change_external_chat(*, corp_id: str, create_time: int, fields: dict) -> str:
+    """A customer-group change (§1.8, D-92130): ids and counts only; MemChangeList holds Item elements."""
+    head = {
+        "ToUserName": corp_id,
+        "FromUserName": "sys",
+        "CreateTime": create_time,
+        "MsgType": "event",
+        "Event": "change_external_chat",
+    }
+    members = fields.get("MemChangeList") or []
+    rest = {k: v for k, v in fields.items() if k != "MemChangeList"}
+    xml = _xml({**head, **rest})
+    if members:
+        items = "".join(f"<Item>{cdata(m)}</Item>" for m in members)
+        xml = xml.replace("</xml>", f"<MemChangeList>{items}</MemChangeList></xml>")
+    return xml

@@ -64,6 +64,9 @@ RULES: dict[int, Rule] = {
     40058: _PERMANENT,  # invalid parameter
     40125: _PERMANENT,  # MP: invalid secret (§4.2)
     40164: _PERMANENT,  # MP: caller IP not whitelisted (§4.2)
+    40007: _PERMANENT,  # MP: media_id unknown or expired (3 days): upload again
+    40050: _PERMANENT,  # customer group (chat_id) not found
+    40053: _PERMANENT,  # MP: invalid qrcode action_info (or permanent codes used up)
     41001: _PERMANENT,  # access_token missing: a bug on our side
     41047: _PERMANENT,  # 企业群发: unknown msgid
     41048: _PERMANENT,  # 企业群发: no group of the request can receive (quota spent today, §2.7)

@@ -8,6 +8,7 @@ outside it, 45047 when its quota is spent, §4.3): both are permanent for this s
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import httpx
 from wechatpy.client.api import WeChatMessage
@@ -15,7 +16,7 @@ from wechatpy.client.api import WeChatMessage
 from .clock import Clock, SystemClock
 from .limits import send_in_parts
 from .results import Delivered
-from .session import ApiSession, OwnedHttp
+from .session import ApiSession, Json, OwnedHttp
 from .token import FetchedToken, TokenProvider
 from .tokens import CallRecorder, TokenStore
 
@@ -33,6 +34,46 @@ class CustomMessageApi:
             content, kind="mp_text", send=lambda part: self._wechatpy.send_text(openid, part)
         )
         return Delivered(parts=len(parts))
+
+    def send_image(self, *, openid: str, media_id: str) -> None:
+        """An image from media/upload; counts against the same window quota as text (§4.3)."""
+        self._wechatpy.send_image(openid, media_id)
+
+
+class QrCodeApi:
+    """qrcode/create: parametric QR codes whose scene comes back in subscribe / SCAN events."""
+
+    def __init__(self, session: ApiSession) -> None:
+        self._session = session
+
+    def create(self, *, scene: int | str, permanent: bool = True, expire_seconds: int | None = None) -> Json:
+        """{"ticket", "url", "expire_seconds" (temporary only)}; an int scene makes a *_SCENE code,
+        a str scene a *_STR_SCENE one. Draw the QR from `url`."""
+        kind = "STR_SCENE" if isinstance(scene, str) else "SCENE"
+        action = f"QR_LIMIT_{kind}" if permanent else f"QR_{kind}"
+        key = "scene_str" if isinstance(scene, str) else "scene_id"
+        body: dict[str, Any] = {"action_name": action, "action_info": {"scene": {key: scene}}}
+        if not permanent and expire_seconds is not None:
+            body["expire_seconds"] = expire_seconds
+        return self._session.call("POST", "qrcode/create", body=body)
+
+
+class MediaApi:
+    """media/upload: temporary media (kept 3 days) for customer-service messages."""
+
+    def __init__(self, session: ApiSession) -> None:
+        self._session = session
+
+    def upload_image(
+        self, *, content: bytes, filename: str = "image.png", content_type: str = "image/png"
+    ) -> Json:
+        """{"type": "image", "media_id", "created_at"}."""
+        return self._session.call(
+            "POST",
+            "media/upload",
+            params={"type": "image"},
+            files={"media": (filename, content, content_type)},
+        )
 
 
 class MpClient(OwnedHttp):
@@ -68,6 +109,8 @@ class MpClient(OwnedHttp):
         )
         self.session.tokens = self.tokens
         self.custom = CustomMessageApi(self.session)
+        self.qrcode = QrCodeApi(self.session)
+        self.media = MediaApi(self.session)
 
     def _fetch_token(self) -> FetchedToken:
         """§4.2: each fetch invalidates the previous token after 5 minutes — hence the shared store."""

@@ -104,15 +104,19 @@ class ApiSession:
         *,
         params: Json | None = None,
         body: Json | None = None,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
         authenticated: bool = True,
     ) -> Json:
-        """The decoded answer of a successful call; raises PermanentApiError / TransientApiError."""
+        """The decoded answer of a successful call; raises PermanentApiError / TransientApiError.
+
+        `files` ({field: (filename, bytes, content type)}) sends a multipart upload instead of JSON.
+        """
         used: Counter[Action] = Counter()
         attempt = 0
         while True:
             attempt += 1
             token = self.tokens.get() if authenticated and self.tokens else None
-            errcode, errmsg, answer = self._attempt(method, endpoint, params, body, token, attempt)
+            errcode, errmsg, answer = self._attempt(method, endpoint, params, body, token, attempt, files)
             rule = rule_for(errcode, token_kind=self.token_kind if authenticated else "none")
             if rule.action is Action.OK:
                 return answer
@@ -151,6 +155,7 @@ class ApiSession:
         body: Json | None,
         token: str | None,
         attempt: int,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
     ) -> tuple[int, str, Json]:
         """One HTTP exchange: (errcode, errmsg, decoded body), recorded whatever happened."""
         query = dict(params or {})
@@ -162,13 +167,16 @@ class ApiSession:
         started = self._clock.monotonic()
         status = 0
         try:
-            response = self._http.request(
-                method,
-                self.api_base + endpoint,
-                params=query,
-                content=content,
-                headers={"Content-Type": "application/json; charset=utf-8"},
-            )
+            if files is not None:  # multipart: httpx writes the boundary header itself
+                response = self._http.request(method, self.api_base + endpoint, params=query, files=files)
+            else:
+                response = self._http.request(
+                    method,
+                    self.api_base + endpoint,
+                    params=query,
+                    content=content,
+                    headers={"Content-Type": "application/json; charset=utf-8"},
+                )
         except httpx.TransportError as exc:  # refused, reset, timeout, dropped mid-answer
             answer: dict[str, Any] = {}
             errcode, errmsg = CONNECTION_ERROR, f"{type(exc).__name__}: {exc}"

@@ -9,8 +9,11 @@ from sandbox.emulator import (
     routes_appchat,
     routes_card,
     routes_control,
+    routes_control_groups,
+    routes_groupchat,
     routes_message,
     routes_mp,
+    routes_mp_assets,
     routes_msg_template,
     routes_robot,
     routes_token,
@@ -37,7 +40,10 @@ def create_app(state: EmulatorState) -> FastAPI:
         routes_robot,
         routes_mp,
         routes_msg_template,
+        routes_mp_assets,
+        routes_groupchat,
         routes_control,
+        routes_control_groups,
     ):
         app.include_router(module.router)
 

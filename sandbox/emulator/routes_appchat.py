@@ -26,6 +26,7 @@ def _members(call: api.Call, userids: object) -> list[str]:
     for userid in userids:
         known = call.state.directory.user(str(userid))
         if known is None:
+            # Only corp members: an external contact (wm…) or an openid is refused like any stranger.
             raise ApiError(86216, f"invalid member {userid}")
         if known not in members:
             members.append(known)
@@ -49,6 +50,9 @@ def _chat(call: api.Call, chatid: object) -> Chat:
     if not chatid:
         raise ApiError(86001, "chatid required")
     chat = call.state.chats.get(str(chatid))
+    if chat is None and str(chatid) in call.state.customer_groups.groups:
+        # A customer group is not an app-created chat: appchat can neither read nor post into it.
+        raise ApiError(86008, "a customer group is not a chat created by this app")
     if chat is None:
         raise ApiError(86003)
     if not chat.ours:
@@ -66,7 +70,7 @@ def _create(call: api.Call) -> dict:
     chatid = body.get("chatid") or "".join(secrets.choice("0123456789") for _ in range(19))
     if not isinstance(chatid, str) or not CHATID.match(chatid):
         raise ApiError(86001, "chatid is 1-32 characters of [0-9a-zA-Z]")
-    if chatid in call.state.chats:
+    if chatid in call.state.chats or chatid in call.state.customer_groups.groups:
         raise ApiError(86215)
     owner = _owner(call, body.get("owner"), members)
     call.state.chats[chatid] = Chat(chatid, name, owner, members)

@@ -21,6 +21,10 @@ def _custom_send(call: api.Call) -> dict:
         part = content.message_part(body, "text")
         if not isinstance(part.get("content"), str) or not part["content"]:
             raise ApiError(44004)
+    elif msgtype == "image":
+        part = content.message_part(body, "image")
+        # 40007 for a media_id never uploaded, expired (3 days) or not an image
+        state.mp_assets.live_media(part.get("media_id"), now=call.now, media_type="image")
     else:
         content.message_part(body, msgtype)
     state.use_mp_window(openid, call.now)

@@ -18,6 +18,9 @@ def _robot_send(call: api.Call) -> dict:
     key = call.query.get("key") or ""
     if key not in state.directory.robots:
         raise ApiError(93000)
+    if state.robot_groups.get(key) in state.customer_groups.groups:
+        # §2.5: robots cannot sit in external groups; a group that became external lost its robot.
+        raise ApiError(93008, "robot is not in the group: external groups cannot have robots")
     msgtype = content.check_msgtype(body, content.ROBOT_TYPES)
     if msgtype in ROBOT_LIMITS:
         # No truncation is documented for the robot: over-long content is refused.

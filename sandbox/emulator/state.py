@@ -9,12 +9,15 @@ from typing import Any
 
 from sandbox.emulator.cards import CardStore
 from sandbox.emulator.config import EmulatorConfig, FaultConfig
+from sandbox.emulator.customer_groups import CustomerGroups
 from sandbox.emulator.directory import Directory
 from sandbox.emulator.errors import ApiError, mp_errmsg, wecom_errmsg
 from sandbox.emulator.faults import Decision, FaultInjector
 from sandbox.emulator.group_msgs import GroupMsgs
 from sandbox.emulator.inbox import Counters, Inbox
+from sandbox.emulator.mp_assets import MpAssets
 from sandbox.emulator.ratelimit import SlidingWindow
+from sandbox.emulator.state_groups import CustomerGroupHooks
 from sandbox.emulator.tokens import TokenStore
 
 
@@ -60,10 +63,13 @@ class Stores:
     duplicates: dict[str, tuple[float, dict]] = field(default_factory=dict)
     mp_windows: dict[str, list[MpWindow]] = field(default_factory=dict)
     aibot_codes: dict[str, dict] = field(default_factory=dict)
+    customer_groups: CustomerGroups = field(default_factory=CustomerGroups)
+    robot_groups: dict[str, str] = field(default_factory=dict)  # webhook key → the group it sits in
+    mp_assets: MpAssets = field(default_factory=MpAssets)
     group_msgs: GroupMsgs = field(default_factory=GroupMsgs)  # 企业群发 tasks (routes_msg_template.py)
 
 
-class EmulatorState(Stores):
+class EmulatorState(Stores, CustomerGroupHooks):
     """Thread-safe: every public method takes `lock`; route handlers hold it for a whole call."""
 
     def __init__(self, config: EmulatorConfig | None = None) -> None:
@@ -246,6 +252,7 @@ class EmulatorState(Stores):
                 "robots": dict(self.directory.robots),
                 "followers": dict(self.directory.followers),
                 "chats": sorted(self.chats),
+                "customer_groups": sorted(self.customer_groups.groups),
                 "faults": self.faults.snapshot(),
                 "now": self.now(),
             }
