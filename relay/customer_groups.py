@@ -84,8 +84,10 @@ def _create_tasks(session_factory: sessionmaker[Session], client: WeComClient, n
             created = created or client.group_msgs.add_msg_template(sender=sender, chat_ids=[chat_id],
                                                                      content=content)
             outcome: tuple[str, object] = ("created", created)
+            if chat_id in created.fail_list:
+                outcome = _why_refused(client, chat_id, sender)
         except PermanentApiError as exc:
-            outcome = ("refused" if int(exc.errcode) == QUOTA_SPENT else "failed", exc)
+            outcome = _why_refused(client, chat_id, sender) if int(exc.errcode) == QUOTA_SPENT else ("failed", exc)
         except (TransientApiError, OSError) as exc:
             outcome = ("retry", exc)
         with session_scope(session_factory) as session:
@@ -115,6 +117,36 @@ def _created_earlier(client: WeComClient, sender: str, content: str, now: dateti
     return CreatedTask(msgid=match[-1].msgid, fail_list=()) if match else None
 
 
+def _why_refused(client: WeComClient, chat_id: str, sender: str) -> tuple[str, object]:
+    """WeCom answers a group it will not send to the same way whatever the reason (fail_list or
+    41048): an unknown chat_id, a group the sender does not own, or a quota spent today. Only the
+    last is worth retrying tomorrow; groupchat/get tells them apart."""
+    try:
+        owner = str(client.groupchat.get(chat_id=chat_id)["group_chat"]["owner"])
+    except PermanentApiError as exc:
+        return ("failed", Mismatch(int(exc.errcode), f"customer group {chat_id} unknown to WeCom ({exc.errcode})",
+                                   "unknown"))
+    except (TransientApiError, OSError) as exc:
+        return ("retry", exc)
+    if owner.lower() != sender.lower():
+        return ("failed", Mismatch(QUOTA_SPENT, f"customer group {chat_id} is owned by {owner}, not {sender}",
+                                   "owner", owner))
+    return ("refused", None)
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """The org file and WeCom disagree about a customer group: no retry will help."""
+
+    errcode: int
+    message: str
+    reason: str  # unknown | owner
+    owner: str = ""
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def _save_creation(session: Session, task: GroupTask | None, chat_id: str, outcome: tuple[str, object],
                    now: datetime, base: DeadlinePolicy | None, config: PollConfig) -> None:
     if task is None or task.status != "creating":
@@ -123,9 +155,6 @@ def _save_creation(session: Session, task: GroupTask | None, chat_id: str, outco
     org = load_org(session=session)
     if kind == "created":
         created = value
-        if chat_id in created.fail_list:  # type: ignore[attr-defined]
-            group_tasks.requeue_next_day(session=session, org=org, task=task, now=now, errcode=QUOTA_SPENT, base=base)
-            return
         task.status, task.msgid, task.checks = "pending", created.msgid, 0  # type: ignore[attr-defined]
         task.next_check_at = now + timedelta(seconds=config.first_poll_seconds)
         _ask_owner(session, task, now, base)
@@ -133,7 +162,13 @@ def _save_creation(session: Session, task: GroupTask | None, chat_id: str, outco
         group_tasks.requeue_next_day(session=session, org=org, task=task, now=now, errcode=QUOTA_SPENT, base=base)
     elif kind == "failed":
         exc = value
-        group_tasks.fail(session=session, org=org, task=task, now=now, errcode=int(exc.errcode), error=str(exc))  # type: ignore[attr-defined]
+        text = None
+        if isinstance(exc, Mismatch):
+            group = session.get(ChatGroup, task.group_id)
+            text = say.group_mismatch(group.name if group else chat_id, group_tasks.codes_of(session, task),
+                                      task.sender, exc.reason, exc.owner)
+        group_tasks.fail(session=session, org=org, task=task, now=now, errcode=int(exc.errcode), error=str(exc),  # type: ignore[attr-defined]
+                         text=text)
     else:
         task.last_error = str(value)[:300]  # checks was counted when the attempt was claimed
         task.next_check_at = now + _backoff(task.checks - 1, config, config.retry_seconds)

@@ -50,6 +50,12 @@ def task_failed(group: str, codes: list[str], errcode: int) -> str:
             "请检查群主和客户群配置，并另行通知群众。")
 
 
+def group_mismatch(group: str, codes: list[str], sender: str, reason: str, owner: str) -> str:
+    why = (f"企业微信里的群主是 {owner}，组织文件写的是 {sender}" if reason == "owner"
+           else "企业微信里找不到这个客户群（chat_id 可能填错了，或群已解散）")
+    return f"【群发失败】「{group}」的 {'、'.join(codes)} 无法发出：{why}。请改正组织文件后重新导入，并另行通知群众。"
+
+
 def never_sent(group: str, codes: list[str], days: int) -> str:
     return (f"【未送达】「{group}」的 {'、'.join(codes)} 群主 {days} 天内没有在「群发助手」里发送，已停止等待，"
             "按未送达统计。请另行通知群众。")

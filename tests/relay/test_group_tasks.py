@@ -315,3 +315,24 @@ def test_a_group_stored_without_owner_fails_loudly_not_silently(session_factory,
     [alert] = db.scalars(select(Delivery).where(Delivery.purpose == "alert", Delivery.target == "officer01")).all()
     assert "前庄村" in alert.payload["content"] and "owner" in alert.payload["content"]
     assert emu.state.group_msgs.tasks == {}
+
+
+@pytest.mark.parametrize(("chat_id", "says"), [("cg-nope", "找不到这个客户群"),
+                                               ("cg-other", "群主是 steward_b，组织文件写的是 head_b1")])
+def test_a_group_wecom_does_not_know_as_the_org_file_says_fails_with_the_reason(
+        session_factory, db, rorg, emu, wecom, clock, dispatch, chat_id, says):
+    """fail_list / 41048 look the same for a wrong chat_id, another owner and a spent quota: the
+    relay asks groupchat/get which it is, and retries only the quota (tomorrow)."""
+    from app.org.models import ChatGroup
+
+    emu.state.seed_customer_group(name="别的群", owner="steward_b", chat_id="cg-other")
+    db.scalar(select(ChatGroup).where(ChatGroup.address == "cg-b1")).address = chat_id
+    db.commit()
+    approved_job(session_factory, rorg, clock)
+    run_round(session_factory, wecom, clock, at(25, 19, 0))
+    dispatch()
+    row = village_row(db, chat_id)
+    assert row.status == "failed"
+    [told] = texts(emu, "user:steward_b")
+    assert says in told and "前庄村" in told
+    assert any(says in t for t in texts(emu, "user:officer01"))
