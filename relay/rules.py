@@ -167,8 +167,10 @@ def cutoff_of(day: date, policy: DeadlinePolicy) -> datetime:
 
 def last_batch_at(day: date, policy: DeadlinePolicy) -> datetime:
     """When a customer group's last batch of the day is created: early enough to be confirmed by
-    the cutoff (信息不过夜)."""
-    return cutoff_of(day, policy) - timedelta(minutes=policy.confirm_allowance_minutes)
+    the cutoff (信息不过夜) and while the group may still receive posts (its send windows)."""
+    last_open = max((end for _, end in send_windows(policy)), default=DAY_MINUTES)
+    deadline = min(parse_clock(policy.cutoff), last_open)
+    return _at(day, deadline, policy) - timedelta(minutes=policy.confirm_allowance_minutes)
 
 
 def next_day_opening(moment: datetime, policy: DeadlinePolicy) -> datetime:
