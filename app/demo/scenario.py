@@ -85,6 +85,8 @@ def play(env, *, log=print) -> Outcome:
     log(f"· 村群是客户群或普通微信群：群主确认群发、专员转发后点「已转发」，共 {confirmed} 个群")
     reached = wait_for(lambda: _village_posts_sent(env, out.job_code), timeout=60, what="the job in the village groups")
     log(f"\n✔ {out.job_code} 已发到 {reached} 个村群；{out.seeker_code}（已脱敏）已发到区企业群")
+    if _waits_for_tomorrow(env, out.job_code):
+        log(f"  区企业群今天已收到一次群发（企业微信每个客户群每天限一次），{out.job_code} 明天再请群主确认")
     return out
 
 
@@ -129,6 +131,13 @@ def _pretend_minutes_passed(env, code: str, *, minutes: int) -> None:
             if hop.due_at is not None:
                 hop.due_at -= shift
         session.commit()
+
+
+def _waits_for_tomorrow(env, code: str) -> bool:
+    with env.session_factory() as session:
+        row = session.scalar(select(Delivery).join(Hop, Hop.id == Delivery.hop_id).where(
+            Delivery.item_id == int(code[1:]), Hop.tier == "district", Delivery.purpose == "relay"))
+        return row is not None and row.status == "queued" and row.next_attempt_at > datetime.now(UTC)
 
 
 def _latest_code(env, kind: str) -> str:
