@@ -36,6 +36,8 @@ class Item(Base):
     origin_node_id: Mapped[int] = mapped_column(ForeignKey("nodes.id"), index=True)
     author_ref: Mapped[str] = mapped_column(String(64), default="")  # WeCom userid or OA openid
     author_kind: Mapped[str] = mapped_column(String(16), default="")  # staff | resident | employer
+    # A note village staff forwarded from the residents' group: the resident it is from, when known.
+    resident_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
     enterprise_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # Masked text as it is relayed; safe to keep in plain text.
     masked_text: Mapped[str] = mapped_column(Text)

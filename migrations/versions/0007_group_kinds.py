@@ -1,4 +1,4 @@
-"""group kinds (internal / customer / manual) and group tasks a person confirms
+"""group kinds (internal / customer / manual), group tasks a person confirms, forwarded notes' resident
 
 Revision ID: 0007_group_kinds
 Revises: 0006_item_title
@@ -52,9 +52,17 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("group_task_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key("fk_deliveries_group_task_id_group_tasks", "group_tasks", ["group_task_id"], ["id"])
         batch_op.create_index("ix_deliveries_group_task_id", ["group_task_id"])
+    with op.batch_alter_table("items") as batch_op:
+        batch_op.add_column(sa.Column("resident_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key("fk_items_resident_id_contacts", "contacts", ["resident_id"], ["id"])
+        batch_op.create_index("ix_items_resident_id", ["resident_id"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("items") as batch_op:
+        batch_op.drop_index("ix_items_resident_id")
+        batch_op.drop_constraint("fk_items_resident_id_contacts", type_="foreignkey")
+        batch_op.drop_column("resident_id")
     with op.batch_alter_table("deliveries") as batch_op:
         batch_op.drop_index("ix_deliveries_group_task_id")
         batch_op.drop_constraint("fk_deliveries_group_task_id_group_tasks", type_="foreignkey")
