@@ -7,13 +7,15 @@ then it is awaiting, the owner is reminded and the township steward told at the 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import select
 
+from app.dashboard.period import make_period
+from app.dashboard.report import get_metrics
 from app.outbound.store import SqlTokenStore
 from bots.client import MemoryCallRecorder, WeComClient
 from relay import customer_groups, group_tasks, service
@@ -121,10 +123,19 @@ def texts(emu, who: str) -> list[str]:
 
 
 def figures(db, clock) -> dict:
-    """The bureau's village figures for 2026-11-25 as the dashboard computes them."""
+    """The dashboard's village figures for 2026-11-25 (/api/metrics' headline), judged now."""
     db.expire_all()
-    return village_deliveries(session=db, org=load_org(session=db), day=at(25, 12, 0).date(), policy=BASE,
-                              now=clock.now())
+    period = make_period(first=date(2026, 11, 25), last=date(2026, 11, 25), timezone=BASE.timezone)
+    metrics = get_metrics(session=db, period=period, now=clock.now(), base=BASE)
+    same_day = next(h for h in metrics["headline"] if h["key"] == "village_same_day")
+    coverage = next(h for h in metrics["headline"] if h["key"] == "village_coverage")
+    relay_view = village_deliveries(session=db, org=load_org(session=db), day=date(2026, 11, 25), policy=BASE,
+                                    now=clock.now())
+    figures = {"confirmed": same_day["confirmed"], "awaiting": same_day["awaiting"], "missed": same_day["missed"],
+               "same_day": same_day["numerator"], "villages_reached": coverage["numerator"]}
+    assert {k: relay_view[k] for k in ("confirmed", "awaiting", "missed", "same_day")} == {
+        k: figures[k] for k in ("confirmed", "awaiting", "missed", "same_day")}  # the digest agrees
+    return figures
 
 
 def test_a_customer_group_gets_the_job_only_when_its_owner_confirms(session_factory, db, rorg, emu, wecom, clock,
@@ -147,6 +158,7 @@ def test_a_customer_group_gets_the_job_only_when_its_owner_confirms(session_fact
     assert "群发助手" in ask and f"J{row.item_id}" in ask and "19:30" in ask
     assert emu.state.received("customer_group:cg-b1") == []  # a created task delivers nothing
     assert figures(db, clock)["awaiting"] == 1 and figures(db, clock)["confirmed"] == 0
+    assert figures(db, clock)["villages_reached"] == 0  # coverage too counts only confirmed posts
 
     run_round(session_factory, wecom, clock, at(25, 19, 29))
     dispatch()
@@ -172,6 +184,7 @@ def test_a_customer_group_gets_the_job_only_when_its_owner_confirms(session_fact
     row = village_row(db, "cg-b1")
     assert (row.status, row.sent_at) == ("sent", at(25, 20, 5))
     assert figures(db, clock)["confirmed"] == 1 and figures(db, clock)["awaiting"] == 0
+    assert figures(db, clock)["same_day"] == 1 and figures(db, clock)["villages_reached"] == 1
 
 
 def test_a_spent_quota_is_retried_the_next_day_and_the_steward_told(session_factory, db, rorg, emu, wecom, clock,
