@@ -80,7 +80,7 @@ def _create_tasks(session_factory: sessionmaker[Session], client: WeComClient, n
         if tried_before is None:
             continue  # another process's round took it
         try:
-            created = _created_earlier(client, sender, content, now) if tried_before else None
+            created = _created_earlier(session_factory, client, sender, content, now) if tried_before else None
             created = created or client.group_msgs.add_msg_template(sender=sender, chat_ids=[chat_id],
                                                                      content=content)
             outcome: tuple[str, object] = ("created", created)
@@ -108,12 +108,22 @@ def _claim(session_factory: sessionmaker[Session], task_id: int, now: datetime, 
         return int(session.scalar(select(GroupTask.checks).where(GroupTask.id == task_id)) or 1) - 1
 
 
-def _created_earlier(client: WeComClient, sender: str, content: str, now: datetime) -> CreatedTask | None:
+def _created_earlier(session_factory: sessionmaker[Session], client: WeComClient, sender: str, content: str,
+                     now: datetime) -> CreatedTask | None:
     """An earlier attempt may have created the task and died before saving its msgid: adopt that
-    task instead of making the owner confirm the same batch twice (get_groupmsg_list_v2)."""
+    task instead of making the owner confirm the same batch twice (get_groupmsg_list_v2). A task
+    another of our batches already holds (same owner, same text, another group) is not it."""
     end = int(now.timestamp())
-    records = client.group_msgs.get_groupmsg_list_v2(start_time=end - LOOKBACK_SECONDS, end_time=end, creator=sender)
-    match = [r for r in records if r.content == content]
+    try:
+        records = client.group_msgs.get_groupmsg_list_v2(start_time=end - LOOKBACK_SECONDS, end_time=end,
+                                                         creator=sender)
+    except PermanentApiError:  # the look-up is not allowed: create, at worst the owner sees it twice
+        return None
+    with session_scope(session_factory) as session:
+        held = set(session.scalars(select(GroupTask.msgid).where(
+            GroupTask.sender == sender, GroupTask.msgid != "",
+            GroupTask.created_at >= now - timedelta(seconds=LOOKBACK_SECONDS))))
+    match = [r for r in records if r.content == content and r.msgid not in held]
     return CreatedTask(msgid=match[-1].msgid, fail_list=()) if match else None
 
 

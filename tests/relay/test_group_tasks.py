@@ -349,3 +349,24 @@ def test_a_group_wecom_does_not_know_as_the_org_file_says_fails_with_the_reason(
     [told] = texts(emu, "user:steward_b")
     assert says in told and "前庄村" in told
     assert any(says in t for t in texts(emu, "user:officer01"))
+
+
+def test_a_task_another_batch_already_holds_is_not_adopted(session_factory, db, rorg, emu, wecom, clock):
+    """Same owner, same text, but that WeCom task is already another group's batch: create a new one."""
+    approved_job(session_factory, rorg, clock)
+    clock.set(at(25, 19, 0))
+    with session_factory() as s:
+        [task] = group_tasks.plan(session=s, org=load_org(session=s), now=clock.now(), base=BASE)
+        task.checks = 1
+        content, group_id = task.content, task.group_id
+        s.commit()
+    other = wecom.group_msgs.add_msg_template(sender="head_b1", chat_ids=["cg-b1"], content=content)
+    with session_factory() as s:
+        s.add(GroupTask(group_id=group_id, kind="customer", sender="head_b1", status="confirmed", day="2026-11-25",
+                        content=content, msgid=other.msgid, created_at=clock.now(), next_check_at=clock.now(),
+                        checks=0, last_error=""))
+        s.commit()
+    run_round(session_factory, wecom, clock, at(25, 19, 1))
+    row = village_row(db, "cg-b1")
+    assert db.get(GroupTask, row.group_task_id).msgid not in ("", other.msgid)
+    assert len(emu.state.group_msgs.tasks) == 2
