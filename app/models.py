@@ -5,7 +5,7 @@ from app.inbound.models import InboundMessage, PartialNote, RejectedCallback
 from app.joins.models import CustomerGroupMember, CustomerGroupSync, JoinInvitation, VillageJoinWay
 from app.org.models import ChatGroup, Contact, Node, Staff
 from app.outbound.models import AccessTokenRow, ApiCall
-from relay.models import Delivery, DeliveryAttempt, Hop, Item
+from relay.models import Delivery, DeliveryAttempt, GroupTask, Hop, Item
 from vetting.models import (
     AuditEvent,
     BlacklistEntry,
@@ -18,6 +18,6 @@ from vetting.models import (
 )
 
 __all__ = ["Base", "Node", "ChatGroup", "Staff", "Contact", "InboundMessage", "PartialNote", "RejectedCallback", "AccessTokenRow", "ApiCall",
-           "Item", "Hop", "Delivery", "DeliveryAttempt",
+           "Item", "Hop", "Delivery", "DeliveryAttempt", "GroupTask",
            "Enterprise", "EnterpriseMember", "RegistrationDialogue", "BlacklistEntry", "VettingCard", "PostReview",
            "PostReport", "AuditEvent", "VillageJoinWay", "JoinInvitation", "CustomerGroupMember", "CustomerGroupSync"]

@@ -44,8 +44,6 @@ class SendJob:
     payload: dict[str, Any]
     hop_id: int | None = None
     attempts: int = 0  # HTTP attempts made so far (DeliveryAttempt rows)
-    # customer_group rows: the village head(s) who get the text instead (docs/relay.md).
-    recipients: tuple[str, ...] = ()
 
 
 @dataclass
@@ -247,8 +245,9 @@ class Channels:
                 raise ValueError("no Official Account configured (MP_APP_ID)")
             done = self.mp.custom.send_text(openid=job.target, content=_remaining(payload, "mp_text"))
             return SendResult(parts=done.parts)
-        if job.channel == "customer_group":
-            return self._customer_group(job)
+        if job.channel in ("customer_group", "manual"):
+            # No API posts into these groups; a person confirms each batch (relay/group_tasks.py).
+            raise ValueError(f"{job.channel} rows are delivered through group tasks, not the dispatcher")
         raise ValueError(f"unknown channel {job.channel!r}")
 
     def _appchat(self, chatid: str, msgtype: Any, content: str) -> SendResult:
@@ -287,18 +286,6 @@ class Channels:
             return SendResult()
         raise ValueError(f"app rows are text, markdown, template_card or update_card, not {msgtype!r}")
 
-    def _customer_group(self, job: SendJob) -> SendResult:
-        # §2.7: add_msg_template only creates a task a person must confirm; docs/relay.md says the
-        # village head gets the text by app message instead.
-        if not job.recipients:
-            raise ValueError("customer_group row: the node has no village head to forward to")
-        content = _remaining(job.payload, "app_text")
-        results = self.wecom.message.send_text(
-            touser=list(job.recipients), content=content, enable_duplicate_check=True,
-            duplicate_check_interval=DUPLICATE_CHECK_SECONDS)
-        note = f"customer_group has no automatic API (§2.7): sent to {','.join(job.recipients)} by app"
-        return SendResult(msgid=",".join(r.msgid for r in results)[:128], parts=len(results), note=note)
-
 
 def _remaining(payload: dict, kind: str) -> str:
     """The text still to send: parts delivered by an earlier, partly failed attempt are skipped.
@@ -315,7 +302,7 @@ def _remaining(payload: dict, kind: str) -> str:
 
 
 def _kind(channel: str, msgtype: Any) -> str:
-    return f"{'app' if channel == 'customer_group' else channel}_{msgtype}"
+    return f"{channel}_{msgtype}"
 
 
 def card_from_payload(card: dict[str, Any]) -> ButtonCard:

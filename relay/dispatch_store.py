@@ -14,14 +14,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
-from app.org.models import ChatGroup, Node, Staff
+from app.org.models import HAND_CHANNELS, ChatGroup, Node, Staff
 from app.outbound.models import ApiCall
 from relay.channels import PARTS_SENT, Call, SendJob, SendResult
 from relay.dispatch_journal import Entry
 from relay.models import Delivery, DeliveryAttempt, Hop, Item
 
 OPEN = ("queued", "sending")
-RESEND_SAFE = ("app", "customer_group")  # message/send with enable_duplicate_check (§2.2)
+RESEND_SAFE = ("app",)  # message/send with enable_duplicate_check (§2.2)
 ROBOT_PER_MINUTE = 20  # §2.5: the cross-process guard; Pacer keeps each process a little below
 
 
@@ -61,7 +61,8 @@ def claim(session: Session, *, worker: str, now: datetime, lease: timedelta, lim
         and_(Delivery.status == "sending", Delivery.claimed_until < now),
     )
     ids = (select(Delivery.id)
-           .where(due, ~earlier_open, or_(Delivery.channel != "robot", robot_sends < ROBOT_PER_MINUTE))
+           .where(due, ~earlier_open, or_(Delivery.channel != "robot", robot_sends < ROBOT_PER_MINUTE),
+                  Delivery.channel.not_in(HAND_CHANNELS))  # a person delivers these (relay/group_tasks.py)
            .order_by(Delivery.id).limit(limit)
            .with_for_update(skip_locked=True))  # PostgreSQL; SQLite serialises writers anyway
     rows = session.execute(
@@ -71,23 +72,9 @@ def claim(session: Session, *, worker: str, now: datetime, lease: timedelta, lim
                    Delivery.hop_id, Delivery.group_id, Delivery.attempts)
     ).all()
     rows = sorted(rows, key=lambda row: row.id)
-    heads = _village_heads(session, [r.group_id for r in rows if r.channel == "customer_group"])
     return [SendJob(delivery_id=r.id, channel=r.channel, target=r.target, purpose=r.purpose,
-                    payload=dict(r.payload or {}), hop_id=r.hop_id, attempts=r.attempts,
-                    recipients=tuple(heads.get(r.group_id, ())))
+                    payload=dict(r.payload or {}), hop_id=r.hop_id, attempts=r.attempts)
             for r in rows]
-
-
-def _village_heads(session: Session, group_ids: Sequence[int | None]) -> dict[int, list[str]]:
-    wanted = [g for g in group_ids if g is not None]
-    if not wanted:
-        return {}
-    heads: dict[int, list[str]] = {}
-    query = (select(ChatGroup.id, Staff.userid).join(Staff, Staff.node_id == ChatGroup.node_id)
-             .where(ChatGroup.id.in_(wanted), Staff.role == "village_head").order_by(Staff.id))
-    for group_id, userid in session.execute(query):
-        heads.setdefault(group_id, []).append(userid)
-    return heads
 
 
 def renew_leases(session: Session, *, worker: str, until: datetime) -> None:
@@ -244,5 +231,5 @@ def insert_ignore(session: Session, values: dict) -> None:
 
 def open_due_count(session: Session, now: datetime) -> int:
     """Rows that still need this or another dispatcher now (queued retries included)."""
-    return int(session.scalar(select(func.count()).where(Delivery.status.in_(OPEN),
-                                                          Delivery.not_before <= now)) or 0)
+    return int(session.scalar(select(func.count()).where(Delivery.status.in_(OPEN), Delivery.not_before <= now,
+                                                          Delivery.channel.not_in(HAND_CHANNELS))) or 0)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.org.models import ChatGroup, Node
 from relay.models import Delivery, Hop
 from relay.org_view import OrgView
-from relay.rules import DeadlinePolicy, decided_on_time, local_day_bounds, sent_same_day, yesterday
+from relay.rules import DeadlinePolicy, decided_on_time, local, local_day_bounds, sent_same_day, yesterday
 
 
 def yesterday_of(now: datetime, policy: DeadlinePolicy) -> date:
@@ -53,3 +53,38 @@ def township_day(
     ).all() if village_ids else []
     same_day = sum(sent_same_day(p.not_before, p.sent_at, policy) for p in posts)
     return len(hops), on_time, len(posts), same_day
+
+
+def village_deliveries(*, session: Session, org: OrgView, day: date, policy: DeadlinePolicy, now: datetime,
+                       village_ids: list[int] | None = None) -> dict[str, int]:
+    """Posts planned for villages' resident groups on a local day, as the bureau may count them.
+
+    Only a confirmed delivery counts (issue 9): `confirmed` went into the group (an owner's confirmed
+    group send, a relayer's 已转发, or an API post), `same_day` of them on the planned day;
+    `awaiting` still waits for a person or the queue; `missed` failed, or its day ended unsent.
+    A message to one person (a village head told instead) is never a group delivery.
+    """
+    start, end = local_day_bounds(day, policy)  # planned on this day
+    query = (select(Delivery.not_before, Delivery.sent_at, Delivery.status)
+             .join(ChatGroup, Delivery.group_id == ChatGroup.id)
+             .where(ChatGroup.purpose == "residents", Delivery.purpose == "relay", Delivery.status != "cancelled",
+                    Delivery.not_before >= start, Delivery.not_before < end))
+    if village_ids is not None:
+        query = query.where(ChatGroup.node_id.in_(village_ids))
+    counts = {"planned": 0, "confirmed": 0, "same_day": 0, "awaiting": 0, "missed": 0}
+    for planned, sent_at, status in session.execute(query):
+        counts["planned"] += 1
+        state = delivery_state(planned, sent_at, status, policy, now)
+        counts[state] += 1
+        counts["same_day"] += state == "confirmed" and sent_same_day(planned, sent_at, policy)
+    return counts
+
+
+def delivery_state(planned: datetime, sent_at: datetime | None, status: str, policy: DeadlinePolicy,
+                   now: datetime) -> str:
+    """confirmed (really in the group) | awaiting (queued, or waiting for a person) | missed (failed,
+    or its planned day is over without a confirmed send)."""
+    if status == "sent" and sent_at is not None:
+        return "confirmed"
+    day_end = local_day_bounds(local(planned, policy).date(), policy)[1]
+    return "missed" if status == "failed" or now >= day_end else "awaiting"

@@ -1,6 +1,7 @@
 """Inbound notes become items: who may post what, from which node, and held notes released.
 
-- a complete seeker note from a resident bound to a village, or typed by that village's staff;
+- a complete seeker note from a resident bound to a village, or typed (or forwarded from the
+  village group with 转 …) by that village's staff, naming the resident when the phone matches;
 - a complete job post from the district officer, or from a contact of a certified, not
   suspended enterprise (vetting's review 3 screens it: a flagged post is held for the officer);
 - a policy notice from the district officer.
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.org.models import Contact, Node, Staff
 from app.org.service import get_staff_by_userid
-from relay import messaging, people, service
+from relay import forwarded, messaging, people, service
 from relay.errors import NotAllowed
 from relay.models import Item
 from relay.org_view import load_org
@@ -76,6 +77,10 @@ def submit_from_inbound(
         session=session, kind=kind, origin_node_id=node_id, author_ref=sender, author_kind=author_kind,
         understanding=understanding, now=now, base=base, defer=defer or screened,
     )
+    if kind == "seeker" and author_kind == "staff":  # forwarded from the group: whose note is it?
+        resident = forwarded.resident_by_phone(session=session, village_id=node_id,
+                                               phone=understanding.fields.get("phone"))  # type: ignore[arg-type]
+        item.resident_id = resident.id if resident else None
     if screened:
         # Review 3 runs before routing, in the same transaction: a flagged post is held, never sent.
         text = understanding.original or understanding.masked

@@ -19,7 +19,12 @@ ITEM_KINDS = ("job", "seeker", "policy", "graduates")
 # held: waits for village staff (masking unsure) or officer review (red flags).
 ITEM_STATUSES = ("held", "relaying", "done", "rejected", "withdrawn")
 HOP_STATUSES = ("pending", "approved", "rejected", "expired")
-DELIVERY_STATUSES = ("queued", "sending", "sent", "failed", "cancelled")
+# awaiting: in a group task (customer group / manual relay) that a person has not confirmed yet.
+DELIVERY_STATUSES = ("queued", "sending", "awaiting", "sent", "failed", "cancelled")
+# creating: add_msg_template not answered yet; pending: waits for the owner (or the relayer's click);
+# confirmed: sent into the group; refused: the group's daily quota was spent (rows retried next day);
+# failed: WeCom refused the task for good (rows failed, escalated).
+GROUP_TASK_STATUSES = ("creating", "pending", "confirmed", "refused", "failed")
 
 
 class Item(Base):
@@ -31,6 +36,8 @@ class Item(Base):
     origin_node_id: Mapped[int] = mapped_column(ForeignKey("nodes.id"), index=True)
     author_ref: Mapped[str] = mapped_column(String(64), default="")  # WeCom userid or OA openid
     author_kind: Mapped[str] = mapped_column(String(16), default="")  # staff | resident | employer
+    # A note village staff forwarded from the residents' group: the resident it is from, when known.
+    resident_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
     enterprise_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # Masked text as it is relayed; safe to keep in plain text.
     masked_text: Mapped[str] = mapped_column(Text)
@@ -109,6 +116,8 @@ class Delivery(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     msgid: Mapped[str] = mapped_column(String(128), default="")
+    # Customer and manual groups: the task a person confirms (relay/group_tasks.py).
+    group_task_id: Mapped[int | None] = mapped_column(ForeignKey("group_tasks.id"), index=True)
 
 
 class DeliveryAttempt(Base):
@@ -122,3 +131,29 @@ class DeliveryAttempt(Base):
     errcode: Mapped[int] = mapped_column(Integer)
     error: Mapped[str] = mapped_column(String(300), default="")
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class GroupTask(Base):
+    """One batch of posts for a customer group (an add_msg_template task its owner confirms, §2.7)
+    or a manual group (a text a staff member pastes, then clicks 已转发). Only a confirmed task
+    makes its deliveries 'sent'."""
+
+    __tablename__ = "group_tasks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("chat_groups.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # customer | manual
+    sender: Mapped[str] = mapped_column(String(64))  # owner (customer) or relayer (manual) userid
+    status: Mapped[str] = mapped_column(String(16), index=True, default="creating")
+    day: Mapped[str] = mapped_column(String(10), index=True)  # local day the batch counts against (quota)
+    content: Mapped[str] = mapped_column(Text)
+    msgid: Mapped[str] = mapped_column(String(128), default="")  # add_msg_template's msgid
+    card_task_id: Mapped[str | None] = mapped_column(String(128), unique=True)  # manual: the 已转发 card
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    next_check_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    checks: Mapped[int] = mapped_column(Integer, default=0)  # polls or create attempts, for back-off
+    reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_errcode: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str] = mapped_column(String(300), default="")

@@ -28,7 +28,6 @@ class Window:
 LIMITS: dict[str, tuple[Window, ...]] = {
     "robot": (Window(19, 60.0),),  # §2.5: 20/min per robot
     "app": (Window(28, 60.0), Window(950, 3600.0)),  # §3.2: 30/min, 1000/h per member
-    "customer_group": (Window(28, 60.0), Window(950, 3600.0)),  # sent to the village head by app
     "appchat": (Window(190, 60.0),),  # §2.4: 200/min per member in groups
 }
 

@@ -33,6 +33,12 @@ class DeadlinePolicy:
     quiet_hours: str | None = None  # None: everything outside service hours
     cutoff: str = "20:30"  # 信息不过夜: the sweep that pushes or escalates what is left
     digest_at: str = "08:00"
+    # Customer groups (§2.7): sends a group may receive per day, and how long before the cutoff the
+    # day's last batch is created so its owner can confirm it in time (信息不过夜).
+    group_daily_quota: int = 1
+    confirm_allowance_minutes: int = 90
+    confirm_reminder_minutes: int = 30  # after a group task is created: remind its owner / relayer
+    confirm_escalation_minutes: int = 60  # then tell the township steward
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -51,6 +57,10 @@ _KEYS = {
     "quiet_hours": ("quiet_hours", str),
     "cutoff": ("cutoff", str),
     "digest_at": ("digest_at", str),
+    "group_daily_quota": ("group_daily_quota", int),
+    "confirm_allowance_minutes": ("confirm_allowance_minutes", int),
+    "confirm_reminder_minutes": ("confirm_reminder_minutes", int),
+    "confirm_escalation_minutes": ("confirm_escalation_minutes", int),
 }
 
 
@@ -153,6 +163,20 @@ def auto_approves_on_timeout(kind: str, policy: DeadlinePolicy) -> bool:
 def cutoff_of(day: date, policy: DeadlinePolicy) -> datetime:
     """The cutoff moment (UTC) of a local day."""
     return _at(day, parse_clock(policy.cutoff), policy)
+
+
+def last_batch_at(day: date, policy: DeadlinePolicy) -> datetime:
+    """When a customer group's last batch of the day is created: early enough to be confirmed by
+    the cutoff (信息不过夜) and while the group may still receive posts (its send windows)."""
+    last_open = max((end for _, end in send_windows(policy)), default=DAY_MINUTES)
+    deadline = min(parse_clock(policy.cutoff), last_open)
+    return _at(day, deadline, policy) - timedelta(minutes=policy.confirm_allowance_minutes)
+
+
+def next_day_opening(moment: datetime, policy: DeadlinePolicy) -> datetime:
+    """The first send window of the local day after `moment`'s."""
+    start, _ = local_day_bounds(local(moment, policy).date() + timedelta(days=1), policy)
+    return village_send_time(start, policy)
 
 
 def local_day_bounds(day: date, policy: DeadlinePolicy) -> tuple[datetime, datetime]:

@@ -21,6 +21,7 @@ from app.outbound.clients import wecom_client
 from app.outbound.store import SqlTokenStore
 from app.settings import Settings
 from relay.channels import ChannelConfig, Channels
+from relay.customer_groups import PollConfig, run_round
 from relay.dispatcher import Dispatcher, DispatcherConfig
 from relay.intake import start_queued_items
 from relay.rules import DeadlinePolicy
@@ -36,10 +37,11 @@ def utc_now() -> datetime:
 def route_queued_forever(
     *, session_factory: sessionmaker[Session], stop: threading.Event, now: Callable[[], datetime] = utc_now,
     interval: float = 0.2, base: DeadlinePolicy | None = None, settings: Settings | None = None,
+    group_poll: PollConfig | None = None, group_round_seconds: float = 5.0,
 ) -> None:
     """Route items the webhook queued, a batch at a time, until `stop`; every few seconds also add
     newly certified employers to their district's group (a WeCom API call, so never in the webhook)."""
-    joins_due = 0.0
+    joins_due = groups_due = 0.0
     while not stop.is_set():
         try:
             busy = start_queued_items(session_factory=session_factory, now=now(), base=base)
@@ -49,6 +51,9 @@ def route_queued_forever(
         if settings is not None and time.monotonic() >= joins_due:
             joins_due = time.monotonic() + 5.0
             _join_groups(settings, session_factory, now())
+        if settings is not None and time.monotonic() >= groups_due:
+            groups_due = time.monotonic() + group_round_seconds
+            _group_tasks(settings, session_factory, now(), base, group_poll)
         if not busy:
             stop.wait(interval)
 
@@ -61,6 +66,17 @@ def _join_groups(settings: Settings, session_factory: sessionmaker[Session], now
             apply_group_joins(session_factory=session_factory, client=client, now=now)
     except Exception:  # WeCom refused or is unreachable: the members stay pending for the next round
         log.exception("adding certified employers to their groups failed")
+
+
+def _group_tasks(settings: Settings, session_factory: sessionmaker[Session], now: datetime,
+                 base: DeadlinePolicy | None, poll: PollConfig | None) -> None:
+    """Customer and manual groups: batch due posts, create and poll add_msg_template tasks, chase
+    unconfirmed ones (relay/customer_groups.py). Safe in several processes: every step re-checks."""
+    try:
+        with wecom_client(settings, session_factory) as client:
+            run_round(session_factory=session_factory, client=client, now=now, base=base, config=poll)
+    except Exception:  # state is in the database: the next round continues where this one stopped
+        log.exception("group task round failed")
 
 
 def channels_for(settings: Settings, session_factory: sessionmaker[Session], *, max_connections: int = 64) -> Channels:
@@ -87,13 +103,16 @@ class RelayRuntime:
     stop_event: threading.Event = field(default_factory=threading.Event)
     threads: list[threading.Thread] = field(default_factory=list)
     channels: Channels | None = None
+    group_poll: PollConfig | None = None  # customer-group task polling (relay/customer_groups.py)
+    group_round_seconds: float = 5.0
 
     def start(self) -> RelayRuntime:
         base = DeadlinePolicy(timezone=self.settings.timezone)
         self.channels = channels_for(self.settings, self.session_factory)
         dispatcher = Dispatcher(session_factory=self.session_factory, channels=self.channels, config=self.dispatcher_config)
         self._spawn("relay-intake", route_queued_forever, session_factory=self.session_factory, stop=self.stop_event,
-                    base=base, settings=self.settings)
+                    base=base, settings=self.settings, group_poll=self.group_poll,
+                    group_round_seconds=self.group_round_seconds)
         self._spawn("relay-dispatch", dispatcher.run, stop=self.stop_event)
         if self.with_scheduler:
             self._spawn("relay-scheduler", run_scheduler, engine=self.engine, session_factory=self.session_factory,

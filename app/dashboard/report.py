@@ -29,6 +29,12 @@ def _rate(key: str, tally: Tally) -> dict:
     return headline(key, tally.rate, numerator=tally.hits, denominator=tally.total, open=tally.open)
 
 
+def _village_rate(tally: Tally) -> dict:
+    """The same-day rate with the honest breakdown beside it: confirmed / awaiting / missed."""
+    return headline("village_same_day", tally.rate, numerator=tally.hits, denominator=tally.total, open=tally.open,
+                    confirmed=tally.confirmed, awaiting=tally.awaiting, missed=tally.missed)
+
+
 def _sum(tallies) -> Tally:
     total = Tally()
     for tally in tallies:
@@ -47,7 +53,7 @@ def get_metrics(*, session: Session, period: Period, now: datetime, base: Deadli
     cycle, closed = traffic.recruitment_cycle(session=session, period=period)
     heads = [
         _rate("township_on_time", _sum(hops.values())),
-        _rate("village_same_day", _sum(posts.values())),
+        _village_rate(_sum(posts.values())),
         _rate("village_coverage", _sum(coverage.values())),
         headline("jobs_posted", counts["job"]),
         headline("seeker_notes", counts["seeker"]),
@@ -85,7 +91,8 @@ def township_rows(*, org, hops: dict, posts: dict, coverage: dict) -> list[dict]
             "id": node.id, "name": node.name,
             "hops": hop.total, "hops_on_time": hop.hits, "hops_open": hop.open, "on_time_rate": hop.rate,
             "village_posts": post.total, "village_same_day": post.hits, "village_posts_open": post.open,
-            "same_day_rate": post.rate,
+            "same_day_rate": post.rate, "village_confirmed": post.confirmed, "village_awaiting": post.awaiting,
+            "village_missed": post.missed,
             "villages": cover.total, "villages_reached": cover.hits, "coverage": cover.rate,
         })
     return rows

@@ -16,13 +16,12 @@ from sqlalchemy.orm import Session
 
 from app.dashboard.period import Period
 from app.org.models import ChatGroup, Node, Staff
+from relay.figures import delivery_state
 from relay.models import Delivery, Hop, Item
 from relay.org_view import OrgView
 from relay.rules import (
     DeadlinePolicy,
     decided_on_time,
-    local,
-    local_day_bounds,
     rate,
     sent_same_day,
     township_due_at,
@@ -33,18 +32,25 @@ STEWARD_ROLES = ("township_steward", "backup_steward")
 
 @dataclass
 class Tally:
-    """Counted rows, the hits among them, and rows not decidable yet (left out of both)."""
+    """Counted rows, the hits among them, and rows not decidable yet (left out of both).
+
+    Village posts also keep the three states side by side (relay.figures.delivery_state):
+    confirmed, awaiting (a person has still to confirm or the queue to send), missed."""
 
     hits: int = 0
     total: int = 0
     open: int = 0
+    confirmed: int = 0
+    awaiting: int = 0
+    missed: int = 0
 
     @property
     def rate(self) -> float | None:
         return rate(self.hits, self.total)
 
     def add(self, other: Tally) -> Tally:
-        return Tally(self.hits + other.hits, self.total + other.total, self.open + other.open)
+        return Tally(self.hits + other.hits, self.total + other.total, self.open + other.open,
+                     self.confirmed + other.confirmed, self.awaiting + other.awaiting, self.missed + other.missed)
 
 
 class Policies:
@@ -78,20 +84,24 @@ def township_on_time(*, session: Session, period: Period, now: datetime, policie
 
 
 def village_same_day(*, session: Session, period: Period, now: datetime, policies: Policies) -> dict[int | None, Tally]:
-    """Posts to resident groups planned in the period, by the village's township id."""
+    """Posts to resident groups planned in the period, by the village's township id.
+
+    Only a confirmed delivery is sent (issue 9): a customer group's post counts once its owner's
+    group send is confirmed by WeCom, a manual group's once its relayer clicked 已转发."""
     rows = session.execute(
-        select(ChatGroup.node_id, Delivery.not_before, Delivery.sent_at)
+        select(ChatGroup.node_id, Delivery.not_before, Delivery.sent_at, Delivery.status)
         .join(ChatGroup, Delivery.group_id == ChatGroup.id)
         .where(ChatGroup.purpose == "residents", Delivery.purpose == "relay", Delivery.status != "cancelled",
                Delivery.not_before >= period.start, Delivery.not_before < period.end)
         .execution_options(yield_per=5000)  # a month of fan-outs to 400 villages is many rows
     )
     out: dict[int | None, Tally] = {}
-    for node_id, not_before, sent_at in rows:
+    for node_id, not_before, sent_at, status in rows:
         policy = policies.of(node_id)
         tally = out.setdefault(_township_of(policies.org, node_id), Tally())
-        day_end = local_day_bounds(local(not_before, policy).date(), policy)[1]
-        if sent_at is None and now < day_end:
+        state = delivery_state(not_before, sent_at, status, policy, now)
+        setattr(tally, state, getattr(tally, state) + 1)
+        if state == "awaiting":
             tally.open += 1  # its day is not over: it may still go out on time
             continue
         tally.total += 1

@@ -75,7 +75,8 @@ def deliveries_by_channel(*, session: Session, period: Period) -> list[dict]:
     ).all()
     out: dict[str, dict] = {}
     for channel, status, n in rows:
-        row = out.setdefault(channel, {"channel": channel, "sent": 0, "failed": 0, "pending": 0, "cancelled": 0})
+        row = out.setdefault(channel, {"channel": channel, "sent": 0, "awaiting": 0, "failed": 0, "pending": 0,
+                                       "cancelled": 0})
         row["pending" if status in ("queued", "sending") else status] += n
     return sorted(out.values(), key=lambda r: r["channel"])
 

@@ -82,9 +82,13 @@ class DemoEnvironment:
             import tempfile
 
             self.workdir = Path(tempfile.mkdtemp(prefix="jobmatrix-demo-"))
+        from relay.customer_groups import PollConfig
+
         config = DispatcherConfig(journal_dir=str(self.workdir / "dispatch-journal"), idle_sleep=0.1, backoff_base=0.5)
         runtime = RelayRuntime(settings=self.settings, engine=self.session_factory.kw["bind"],
-                               session_factory=self.session_factory, dispatcher_config=config).start()
+                               session_factory=self.session_factory, dispatcher_config=config,
+                               group_poll=PollConfig(first_poll_seconds=1, poll_cap_seconds=2),
+                               group_round_seconds=1.0).start()
         self._stoppers.append(runtime.stop)
 
     def stop(self) -> None:
@@ -141,6 +145,12 @@ class DemoEnvironment:
             groups = session.scalars(select(ChatGroup)).all()
             state.register_robots({g.address: g.name for g in groups if g.channel == "robot"})
             appchats = [(g, _members_of(session, g)) for g in groups if g.channel == "appchat"]
+            # Customer groups exist on the owners' phones already: the emulator gets them as seeded.
+            for group in groups:
+                if group.kind == "customer" and group.owner_userid:
+                    own = [s.userid for s in staff if s.node_id == group.node_id]
+                    state.seed_customer_group(name=group.name, owner=group.owner_userid, chat_id=group.address,
+                                              staff=own)
         with self.wecom_client() as client:
             for group, members in appchats:
                 client.appchat.create(name=group.name[:50], userlist=members, owner=members[0], chatid=group.address)
@@ -224,6 +234,9 @@ def _open_all_day(session: Session) -> None:
         overrides = {k: v for k, v in (node.overrides or {}).items() if k not in ("service_hours", "quiet_hours", "cutoff")}
         if node.kind == "district":
             overrides["service_hours"] = "00:00-24:00"
+            # A customer group's one send a day is created at once rather than kept for the evening
+            # batch, so the demo shows the owner's confirmation without waiting for 19:00.
+            overrides["confirm_allowance_minutes"] = 24 * 60
         node.overrides = overrides
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from app.org.models import ChatGroup, Contact, Node, Staff
+from sandbox.emulator.routes_msg_template import confirm_task, pending_tasks
 
 router = APIRouter(prefix="/demo")
 PAGE = Path(__file__).parent / "static" / "demo.html"
@@ -48,12 +49,17 @@ def org(request: Request) -> dict:
                 {"kind": c.kind, "openid": c.openid, "userid": c.wecom_userid, "node_id": c.node_id, "label": (c.name or "")[:12]}
                 for c in contacts
             ],
-            "groups": [{"node_id": g.node_id, "purpose": g.purpose, "name": g.name, "target": f"{_kind(g.channel)}:{g.address}"} for g in groups],
+            "groups": [{"node_id": g.node_id, "purpose": g.purpose, "name": g.name, "kind": g.kind,
+                        "owner": g.owner_userid, "target": _target(g)} for g in groups],
         }
 
 
-def _kind(channel: str) -> str:
-    return {"appchat": "appchat", "robot": "robot"}.get(channel, channel)
+def _target(group: ChatGroup) -> str | None:
+    """Where the emulator shows what the group really received. A manual group is an ordinary WeChat
+    group no API sees: the page shows nothing for it, only its relayer's card and 已转发."""
+    if group.kind == "manual":
+        return None
+    return f"{group.channel}:{group.address}"
 
 
 @router.get("/api/received")
@@ -103,3 +109,23 @@ def _reply_text(reply: str | None) -> str:
         return parse_xml(reply).get("Content", "")
     except Exception:  # a reply that is not XML (the AI bot's JSON) is shown as it is
         return reply
+
+
+@router.get("/api/group_tasks")
+def group_tasks(request: Request, userid: str) -> list[dict]:
+    """The owner's phone: group sends waiting in 群发助手 for this member to confirm."""
+    return pending_tasks(_env(request).emulator.state, userid)
+
+
+class Confirm(BaseModel):
+    userid: str
+    msgid: str
+
+
+@router.post("/api/group_tasks/confirm")
+def confirm_group_task(request: Request, body: Confirm) -> dict:
+    """The owner taps 发送: only now does the customer group receive the text."""
+    try:
+        return confirm_task(_env(request).emulator.state, body.userid, body.msgid)
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from exc

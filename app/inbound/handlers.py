@@ -20,7 +20,7 @@ from app.inbound.understanding import ack_for, relay_note, understand_with_parti
 from app.joins import intake as joins_intake
 from app.org.models import Contact, Node
 from bots.inbound import CHANNEL_AIBOT, CHANNEL_MP, Inbound
-from relay import approvals
+from relay import approvals, manual_relay
 from relay.matching import open_jobs_for, wanted_occupations
 from relay.rules import DeadlinePolicy
 from templates_msg.commands import parse_command
@@ -133,6 +133,17 @@ def _is_vetting_click(ctx: Context) -> bool:
     return _is_card_click(ctx) and vetting_flows.is_vetting_task(ctx.inbound.extra.get("TaskId", ""))
 
 
+def _is_relay_click(ctx: Context) -> bool:
+    return _is_card_click(ctx) and manual_relay.is_relay_card(ctx.inbound.extra.get("TaskId", ""))
+
+
+def _relay_click(ctx: Context) -> str:
+    """已转发 on a manual group's card: the relayer's click is the delivery record (issue 9)."""
+    return manual_relay.record_click(session=ctx.session, userid=ctx.inbound.sender,
+                                     task_id=ctx.inbound.extra.get("TaskId", ""),
+                                     event_key=ctx.inbound.event_key, now=ctx.now)
+
+
 def _vetting_click(ctx: Context) -> str:
     extra = ctx.inbound.extra
     return vetting_flows.card_click(
@@ -235,6 +246,7 @@ def _self_service(ctx: Context) -> str:
 
 HANDLERS: list[Handler] = [
     Handler("vetting-card-click", _is_vetting_click, _vetting_click),
+    Handler("manual-relay-click", _is_relay_click, _relay_click),
     Handler("card-click", _is_card_click, _card_click),
     Handler("bind-by-qr-scene", _is_scene_event, _bind_by_scene),
     Handler("customer-group-change", lambda ctx: joins_intake.is_group_change(ctx.inbound),

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.inbound.identity import Speaker
 from app.inbound.models import InboundMessage, PartialNote
+from relay.group_messages import AWAITING
+from relay.group_tasks import awaiting_count
 from relay.models import Delivery, Item
 from relay.service import get_item_by_code
 
@@ -35,7 +37,7 @@ def handle(*, session: Session, speaker: Speaker, sender: str, command: dict, no
     if name == "help":
         return HELP.get(speaker.kind, HELP["unknown"])
     if name == "my_items":
-        return _my_items(session, sender)
+        return _my_items(session, sender, speaker.contact.id if speaker.contact is not None else None)
     if name in ("withdraw", "filled"):
         return _close(session, speaker, sender, command.get("target") or "", filled=name == "filled", now=now)
     if name == "delete_my_data":
@@ -45,12 +47,22 @@ def handle(*, session: Session, speaker: Speaker, sender: str, command: dict, no
     return None
 
 
-def _my_items(session: Session, sender: str) -> str:
-    items = session.scalars(select(Item).where(Item.author_ref == sender).order_by(Item.id.desc()).limit(5)).all()
+def _my_items(session: Session, sender: str, contact_id: int | None = None) -> str:
+    # A resident's notes include those their village's staff forwarded for them from the group.
+    mine = Item.author_ref == sender if contact_id is None else or_(Item.author_ref == sender,
+                                                                      Item.resident_id == contact_id)
+    items = session.scalars(select(Item).where(mine).order_by(Item.id.desc()).limit(5)).all()
     if not items:
         return "您还没有发布过信息。"
-    lines = [f"{item.code} {_STATUS_LABELS.get(item.status, item.status)}：{item.masked_text[:30]}" for item in items]
+    lines = [f"{item.code} {_STATUS_LABELS.get(item.status, item.status)}{_awaiting(session, item.id)}："
+             f"{item.masked_text[:30]}" for item in items]
     return "您最近发布的：\n" + "\n".join(lines)
+
+
+def _awaiting(session: Session, item_id: int) -> str:
+    """Groups where the post waits for its owner's confirmation (or a relayer's 已转发): not there yet."""
+    count = awaiting_count(session, item_id)
+    return f"（{count} 个群{AWAITING}）" if count else ""
 
 
 def _close(session: Session, speaker: Speaker, sender: str, code: str, *, filled: bool, now: datetime) -> str:

@@ -12,6 +12,7 @@ from app.inbound.notes import clear_partial, load_partial, save_partial
 from app.org.models import Contact, Staff
 from relay import intake
 from relay import messaging as relay_messaging
+from relay.forwarded import strip_forward
 from relay.models import Item
 from templates_msg.model import Understanding
 from templates_msg.render import compact_line
@@ -26,7 +27,11 @@ AUTHOR_ROLES = {"staff": "staff", "employer": "employer", "resident": "seeker"}
 def understand_with_partial(
     *, session: Session, channel: str, sender: str, text: str, speaker_kind: str, now: datetime
 ) -> Understanding:
-    """Understand `text`; if the sender has a partial note waiting, this message completes it."""
+    """Understand `text`; if the sender has a partial note waiting, this message completes it.
+
+    Staff forwarding a resident's note from the group may put 转 before it (relay/forwarded.py)."""
+    if speaker_kind == "staff":
+        text, _ = strip_forward(text)
     result = understand(text, author_role=AUTHOR_ROLES.get(speaker_kind))
     if result.kind in NOTE_KINDS and result.complete:
         # A note complete by itself replaces whatever half-note was waiting.

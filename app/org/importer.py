@@ -187,7 +187,8 @@ class _Writer:
 
     def groups(self, spec: NodeSpec, node: Node) -> None:
         for group in spec.groups:
-            values = {"name": group.name, "channel": group.channel, "address": group.address}
+            values = {"name": group.name, "channel": group.channel, "address": group.address, "kind": group.kind,
+                      "owner_userid": group.owner, "internal_pilot": group.internal_pilot}
             row = self.stored.groups.get((node.id, group.purpose))
             if row is None:
                 self.create("groups", ChatGroup(node_id=node.id, purpose=group.purpose, **values))

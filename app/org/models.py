@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UtcDateTime, utcnow
@@ -12,9 +12,15 @@ from app.privacy import EncryptedText
 
 NODE_KINDS = ("district", "township", "village")
 GROUP_PURPOSES = ("employers", "stewards", "residents")
-# How a group is reached: an app-created internal group, a group robot, or a customer group
-# (bulk-send task a staff member confirms). See wecom-platform.md §2.4-2.7.
-GROUP_CHANNELS = ("appchat", "robot", "customer_group")
+# What a group is (issue 9): `internal` (appchat or robot; every member is staff), `customer` (a WeCom
+# customer group: add_msg_template tasks its owner confirms, §2.7) or `manual` (an ordinary WeChat
+# group a staff member relays into by hand). Only customer and manual groups hold residents or employers.
+GROUP_KINDS = ("internal", "customer", "manual")
+INTERNAL_CHANNELS = ("appchat", "robot")
+# How a group is reached: app-created internal group, group robot (§2.4/§2.5), customer-group task
+# (§2.7), or a person's hand.
+GROUP_CHANNELS = ("appchat", "robot", "customer_group", "manual")
+HAND_CHANNELS = ("customer_group", "manual")  # a person confirms each delivery (relay/group_tasks.py)
 STAFF_ROLES = (
     "district_officer",
     "township_steward",
@@ -53,8 +59,14 @@ class ChatGroup(Base):
     purpose: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(100))
     channel: Mapped[str] = mapped_column(String(16))
-    # appchat: chatid; robot: webhook key; customer_group: the customer group's chat_id.
+    # appchat: chatid; robot: webhook key; customer_group: the customer group's chat_id;
+    # manual: "manual:<node code>" (no API address).
     address: Mapped[str] = mapped_column(String(256))
+    kind: Mapped[str] = mapped_column(String(16), default="internal", server_default="internal")
+    # customer: the owner who confirms add_msg_template tasks; manual: the staff member who relays.
+    owner_userid: Mapped[str | None] = mapped_column(String(64))
+    # A residents'/employers' group on appchat/robot the bureau knowingly runs with staff only.
+    internal_pilot: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     node: Mapped[Node] = relationship(back_populates="groups")
 

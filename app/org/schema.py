@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from yaml.nodes import Node
 
-from app.org.models import GROUP_CHANNELS, GROUP_PURPOSES, STAFF_ROLES
+from app.org.models import GROUP_KINDS, GROUP_PURPOSES, INTERNAL_CHANNELS, STAFF_ROLES
 from app.org.yamlread import Collector, Fields, Issue, choices, compose
 
 FORMAT_VERSION = 1
@@ -45,6 +45,14 @@ ADDRESS = {
     "robot": (re.compile(r"^[0-9A-Za-z-]{8,64}$"), "a robot webhook key (the part after 'key=')"),
     "customer_group": (re.compile(r"^[0-9A-Za-z_-]{1,64}$"), "a customer group chat_id (like 'wr...')"),
 }
+GROUP_KEYS = ("purpose", "kind", "name", "channel", "address", "chat_id", "owner", "relay_by", "internal_pilot")
+KEYS_BY_KIND = {
+    "internal": ("purpose", "kind", "name", "channel", "address", "internal_pilot"),
+    "customer": ("purpose", "kind", "name", "chat_id", "owner"),
+    "manual": ("purpose", "kind", "name", "relay_by"),
+}
+# Residents and employers use personal WeChat: only customer or manual groups reach them (issue 9).
+OUTSIDE_PURPOSES = ("residents", "employers")
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{9,11}$")
 
@@ -52,9 +60,13 @@ LANDLINE = re.compile(r"^0\d{9,11}$")
 @dataclass
 class GroupSpec:
     purpose: str
-    channel: str
-    address: str
+    channel: str  # appchat | robot (internal), customer_group (customer), manual (manual)
+    address: str  # chatid, robot key, customer group chat_id; "manual:<node code>" for manual groups
     name: str
+    kind: str = "internal"
+    # customer: the group's owner (the sender of add_msg_template); manual: who relays by hand.
+    owner: str | None = None
+    internal_pilot: bool = False
 
 
 @dataclass
@@ -113,7 +125,9 @@ def parse_org(*, source_text: str, filename: str) -> tuple[OrgSpec, Collector]:
         if top.ok:
             out.error(root, "the file has no 'district:' (the root of the org tree)")
         return spec, out
-    _Walker(out, spec).node(district, kind="district", parent_code=None)
+    walker = _Walker(out, spec)
+    walker.node(district, kind="district", parent_code=None)
+    walker.check_owners()
     out.sort()
     return spec, out
 
@@ -137,6 +151,9 @@ class _Walker:
     def __init__(self, out: Collector, spec: OrgSpec) -> None:
         self.out, self.spec = out, spec
         self.seen: dict[tuple[str, str], int] = {}
+        # Group owners / relayers, checked against every staff userid once the whole file is read.
+        self.owners: list[tuple[Node, str, str]] = []
+        self.staff_userids: set[str] = set()
 
     def unique(self, what: str, value: str, node: Node, complaint: str = "") -> bool:
         first = self.seen.get((what, value))
@@ -201,25 +218,108 @@ class _Walker:
         return value
 
     def group(self, item: Node, node: NodeSpec) -> GroupSpec | None:
-        fields = Fields(item, self.out, what="a group", allowed=("purpose", "channel", "address", "name"))
+        fields = Fields(item, self.out, what="a group", allowed=GROUP_KEYS)
         purpose = self.choice(fields, "purpose", GROUP_PURPOSES)
-        channel = self.choice(fields, "channel", GROUP_CHANNELS)
-        address = fields.text("address", required=True)
         name = fields.text("name", max_len=100) or f"{node.name}{DEFAULT_GROUP_NAMES.get(purpose or '', '')}"
+        kind = self.group_kind(fields)
         where = fields.get("purpose")
         complaint = f"'{node.code}' already has a group for {purpose} (line {{first}}); one group per purpose"
         if purpose and not self.unique(f"group of {node.code}", purpose, where, complaint):
             return None
-        if not (purpose and channel and address and self.address(fields, channel, address)):
+        if kind is None or purpose is None or not self.keys_fit_kind(fields, kind, name):
             return None
-        return GroupSpec(purpose, channel, address, name)
+        if kind == "internal":
+            return self.internal_group(fields, node, purpose, name)
+        if kind == "customer":
+            chat_id = fields.text("chat_id", max_len=64)
+            owner = self.owner(fields, "owner", name)
+            if chat_id is None:
+                self.out.error(item, f"customer group '{name}' has no 'chat_id' (the customer group's id, 'wr…')")
+            if not (chat_id and owner and self.address(fields, "customer_group", chat_id, key="chat_id")):
+                return None
+            return GroupSpec(purpose, "customer_group", chat_id, name, kind, owner)
+        relayer = self.owner(fields, "relay_by", name)
+        return GroupSpec(purpose, "manual", f"manual:{node.code}", name, kind, relayer) if relayer else None
 
-    def address(self, fields: Fields, channel: str, address: str) -> bool:
+    def group_kind(self, fields: Fields) -> str | None:
+        """`kind`, or the kind its `channel` implies in files written before kinds existed."""
+        if fields.get("kind") is not None:
+            return self.choice(fields, "kind", GROUP_KINDS)
+        channel = fields.text("channel")
+        if channel in INTERNAL_CHANNELS:
+            return "internal"
+        if channel == "customer_group":
+            return "customer"
+        if channel is None and fields.ok:
+            self.out.error(fields.node, f"a group has no 'kind' (one of: {', '.join(GROUP_KINDS)})")
+        elif channel is not None:
+            self.out.error(fields.get("channel"), f"channel '{channel}' is not one of: "
+                           f"{choices(channel, INTERNAL_CHANNELS)}")
+        return None
+
+    def keys_fit_kind(self, fields: Fields, kind: str, name: str) -> bool:
+        """Keys of another kind are an error: a chat_id on an internal group would be ignored silently."""
+        wrong = [key for key in GROUP_KEYS if key in fields.values and key not in KEYS_BY_KIND[kind]]
+        for key in wrong:
+            self.out.error(fields.get(key), f"'{key}' does not apply to {kind} group '{name}'; a {kind} group "
+                           f"takes: {', '.join(KEYS_BY_KIND[kind])}")
+        return not wrong
+
+    def internal_group(self, fields: Fields, node: NodeSpec, purpose: str, name: str) -> GroupSpec | None:
+        channel = fields.text("channel")
+        address = fields.text("address")
+        if channel is None or channel not in INTERNAL_CHANNELS:
+            where = fields.get("channel") or fields.node
+            self.out.error(where, f"internal group '{name}' needs 'channel': appchat or robot")
+            return None
+        if address is None:
+            self.out.error(fields.node, f"internal group '{name}' has no 'address' (the chatid or robot key)")
+            return None
+        pilot = self.flag(fields, "internal_pilot")
+        if purpose in OUTSIDE_PURPOSES and not pilot:
+            self.out.error(
+                fields.get("channel") or fields.node,
+                f"group '{name}' holds {purpose}, who use personal WeChat: WeCom apps and robots cannot post "
+                f"into their groups ({channel} reaches internal groups only). Make it a 'customer' group "
+                "(chat_id + owner) or a 'manual' group (relay_by), or mark it 'internal_pilot: true' if "
+                "every member really is staff",
+            )
+            return None
+        if not self.address(fields, channel, address):
+            return None
+        return GroupSpec(purpose, channel, address, name, "internal", None, bool(pilot))
+
+    def flag(self, fields: Fields, key: str) -> bool | None:
+        value = fields.text(key)
+        if value is None:
+            return None
+        if value.lower() not in ("true", "false"):
+            self.out.error(fields.get(key), f"'{key}' must be true or false, got '{value}'")
+            return None
+        return value.lower() == "true"
+
+    def owner(self, fields: Fields, key: str, name: str) -> str | None:
+        value = fields.text(key, max_len=64)
+        if value is None:
+            what = "owner (the staff userid who confirms its group sends)" if key == "owner" else (
+                "relay_by (the staff userid who forwards posts into it by hand)")
+            self.out.error(fields.node, f"group '{name}' has no '{key}': its {what}")
+            return None
+        self.owners.append((fields.get(key), value, name))  # type: ignore[arg-type]
+        return value
+
+    def check_owners(self) -> None:
+        for where, userid, name in self.owners:
+            if userid not in self.staff_userids:
+                self.out.error(where, f"'{userid}' of group '{name}' is not a staff userid in this file; "
+                               "a group's owner or relayer must be listed under some node's staff")
+
+    def address(self, fields: Fields, channel: str, address: str, key: str = "address") -> bool:
         pattern, explain = ADDRESS[channel]
-        where = fields.get("address")
+        where = fields.get(key)
         if not pattern.match(address):
             hint = " (paste only the key, not the whole webhook URL)" if "key=" in address else ""
-            self.out.error(where, f"address '{address}' is not {explain}{hint}")
+            self.out.error(where, f"{key} '{address}' is not {explain}{hint}")
             return False
         return self.unique(f"{channel} address", address, where)
 
@@ -235,6 +335,8 @@ class _Walker:
             )
             role = None
         mobile = self.phone(fields, "mobile", (MOBILE,), "an 11-digit mobile number starting with 1")
+        if userid:
+            self.staff_userids.add(userid)
         if not (userid and name and role) or mobile is False:
             return None
         return StaffSpec(userid, name, role, mobile or None)

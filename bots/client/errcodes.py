@@ -68,6 +68,8 @@ RULES: dict[int, Rule] = {
     40050: _PERMANENT,  # customer group (chat_id) not found
     40053: _PERMANENT,  # MP: invalid qrcode action_info (or permanent codes used up)
     41001: _PERMANENT,  # access_token missing: a bug on our side
+    41047: _PERMANENT,  # 企业群发: unknown msgid
+    41048: _PERMANENT,  # 企业群发: no group of the request can receive (quota spent today, §2.7)
     43004: _PERMANENT,  # MP: user not following (§4.3)
     44004: _PERMANENT,  # empty text
     45002: _PERMANENT,  # content too large (we split, so this is a bug on our side)

@@ -14,6 +14,7 @@ import httpx
 
 from .appchat import AppChatApi
 from .clock import Clock, SystemClock
+from .group_msgs import GroupMsgApi
 from .groupchat import GroupChatApi
 from .message import MessageApi
 from .session import ApiSession, OwnedHttp
@@ -57,6 +58,7 @@ class WeComClient(OwnedHttp):
         self.session.tokens = self.tokens
         self.message = MessageApi(self.session, agent_id=agent_id)
         self.appchat = AppChatApi(self.session)
+        self.group_msgs = GroupMsgApi(self.session)  # 企业群发 into customer groups (§2.7)
         self.groupchat = GroupChatApi(self.session)
 
     def _fetch_token(self) -> FetchedToken:

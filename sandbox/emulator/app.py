@@ -14,6 +14,7 @@ from sandbox.emulator import (
     routes_message,
     routes_mp,
     routes_mp_assets,
+    routes_msg_template,
     routes_robot,
     routes_token,
 )
@@ -38,6 +39,7 @@ def create_app(state: EmulatorState) -> FastAPI:
         routes_appchat,
         routes_robot,
         routes_mp,
+        routes_msg_template,
         routes_mp_assets,
         routes_groupchat,
         routes_control,

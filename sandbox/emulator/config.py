@@ -71,6 +71,8 @@ class EmulatorConfig:
     mp_window_quota: int = 5
     mp_event_window_seconds: int = 60
     mp_event_window_quota: int = 3
+    # §2.7: each customer group receives at most one 企业群发 per day.
+    group_msg_daily_quota: int = 1
     # §4.2: a new MP token invalidates the previous one after a 5-minute overlap.
     mp_token_overlap: int = 300
     users: list[str] = field(default_factory=list)

@@ -13,6 +13,7 @@ from sandbox.emulator.customer_groups import CustomerGroups
 from sandbox.emulator.directory import Directory
 from sandbox.emulator.errors import ApiError, mp_errmsg, wecom_errmsg
 from sandbox.emulator.faults import Decision, FaultInjector
+from sandbox.emulator.group_msgs import GroupMsgs
 from sandbox.emulator.inbox import Counters, Inbox
 from sandbox.emulator.mp_assets import MpAssets
 from sandbox.emulator.ratelimit import SlidingWindow
@@ -65,6 +66,7 @@ class Stores:
     customer_groups: CustomerGroups = field(default_factory=CustomerGroups)
     robot_groups: dict[str, str] = field(default_factory=dict)  # webhook key → the group it sits in
     mp_assets: MpAssets = field(default_factory=MpAssets)
+    group_msgs: GroupMsgs = field(default_factory=GroupMsgs)  # 企业群发 tasks (routes_msg_template.py)
 
 
 class EmulatorState(Stores, CustomerGroupHooks):
@@ -91,6 +93,7 @@ class EmulatorState(Stores, CustomerGroupHooks):
             self.robot_minute = SlidingWindow(limit=cfg.robot_per_minute, seconds=60)
             self.appchat_minute = SlidingWindow(limit=cfg.appchat_member_per_minute, seconds=60)
             self.faults = FaultInjector(cfg.faults)
+            self.group_msgs = GroupMsgs(daily_quota=cfg.group_msg_daily_quota)
             self._msgid = 0
 
     def now(self) -> float:

@@ -9,6 +9,7 @@ from app.demo.environment import DemoEnvironment
 from app.demo.scenario import play, reply_text
 from app.inbound.models import InboundMessage
 from app.org.models import ChatGroup, Contact, Node
+from relay.models import Delivery, GroupTask
 from tests.conftest import TEST_DATA_KEY
 
 
@@ -35,27 +36,35 @@ def test_scenario_relays_both_ways_and_binds_the_resident(demo, db):
     assert "13800000001" in job_ack  # an employer's business contact stays visible
     resident = db.scalar(select(Contact).where(Contact.openid == "o_demo_scenario_resident"))
     assert db.get(Node, resident.node_id).code == "zm-qnl-01"
-    assert db.scalar(select(func.count()).select_from(InboundMessage)) == len(results)
+    clicks = db.scalar(select(func.count()).select_from(GroupTask).where(GroupTask.kind == "manual"))
+    assert clicks == 1  # zm-qnl-05 relays by hand: its relayer's 已转发 is a callback too
+    assert db.scalar(select(func.count()).select_from(InboundMessage)) == len(results) + clicks
     assert "已通过" in approved
     state = demo.emulator.state
-    district_posts = [e["content"] for e in state.received("appchat:zmemployers")]
+    # The district employers' group is a customer group: the note is there because its owner confirmed.
+    district_posts = [e["content"] for e in state.received("customer_group:wrzmemployers")]
     seeker_posts = [c for c in district_posts if "叉车" in (c or "") and "求职" in c]
     assert len(seeker_posts) == 1 and "13812345678" not in seeker_posts[0] and "张卫东" not in seeker_posts[0]
     village_groups = [g for g in db.scalars(select(ChatGroup).where(ChatGroup.purpose == "residents"))
                       if db.get(Node, g.node_id).parent.code == "zm-qnl"]
+    assert {g.kind for g in village_groups} == {"customer", "manual"}
+    job_id = int(outcome.job_code[1:])
     for group in village_groups:
-        kind = "appchat" if group.channel == "appchat" else "robot"
-        jobs = [e for e in state.received(f"{kind}:{group.address}") if outcome.job_code in (e["content"] or "")
-                or "叉车工 3人" in (e["content"] or "")]
-        assert len(jobs) == 1, group.name  # every village group of the township, exactly once
+        row = db.scalar(select(Delivery).where(Delivery.group_id == group.id, Delivery.item_id == job_id))
+        assert row.status == "sent", group.name  # confirmed by its owner, or 已转发 clicked by its relayer
+        if group.kind == "customer":
+            jobs = [e for e in state.received(f"customer_group:{group.address}")
+                    if outcome.job_code in (e["content"] or "")]
+            assert len(jobs) == 1, group.name  # every customer group of the township, exactly once
 
 
-def test_certified_employer_with_a_wecom_userid_joins_the_district_group(demo):
-    from app.demo.scenario import wait_for
-
-    members = wait_for(lambda: "zm_demo_employer03" in demo.emulator.state.chat("zmemployers")["userlist"],
-                       timeout=20, what="the relay worker's appchat/update")
-    assert members
+def test_the_district_group_is_a_customer_group_no_api_adds_members_to(demo):
+    """Employers join the district's customer group themselves (its join QR); appchat/update would
+    only ever reach an internal group, so no certified employer is pushed into one."""
+    group = demo.emulator.state.customer_group("wrzmemployers")
+    assert group["owner"] == "zm_officer01"
+    assert demo.emulator.state.chat("zmemployers") is None
+    assert "zm_demo_employer03" not in [m["userid"] for m in group["member_list"]]
 
 
 def test_ai_bot_mention_is_answered(demo):

@@ -26,7 +26,7 @@ district:
   code: t
   name: 测试县
   groups:
-    - {purpose: employers, channel: appchat, address: temployers}
+    - {purpose: employers, kind: customer, chat_id: wrtemployers, owner: t_officer}
   staff:
     - {userid: t_officer, name: 甲, role: district_officer}
   townships:
@@ -40,7 +40,7 @@ district:
         - code: t-a-01
           name: 一村
           groups:
-            - {purpose: residents, channel: robot, address: 0f0e7c4e-0000-4000-8000-000000000001}
+            - {purpose: residents, kind: customer, chat_id: wrta01residents, owner: t_a01_hr}
           staff:
             - userid: t_a01_head
               name: 丙
@@ -99,10 +99,17 @@ def test_example_loads_the_whole_matrix(session_factory):
         district = session.scalar(select(Node).where(Node.kind == "district"))
         assert {s.role for s in district.staff} == {"district_officer", "trainer"}
         assert [g.purpose for g in district.groups] == ["employers"]
-        residents_channels = session.scalars(
-            select(ChatGroup.channel).where(ChatGroup.purpose == "residents")
+        residents = session.execute(
+            select(ChatGroup.kind, ChatGroup.channel, ChatGroup.owner_userid, Staff.node_id, ChatGroup.node_id)
+            .join(Staff, Staff.userid == ChatGroup.owner_userid).where(ChatGroup.purpose == "residents")
         ).all()
-        assert set(residents_channels) == {"robot", "appchat"}
+        assert len(residents) == 60  # every residents' group has an owner or relayer who is staff
+        kinds_seen = {(r.kind, r.channel) for r in residents}
+        assert kinds_seen == {("customer", "customer_group"), ("manual", "manual")}
+        assert sum(r.kind == "manual" for r in residents) == 5  # a few villages relay by hand
+        assert all(r[3] == r[4] for r in residents)  # each village's own staff owns its group
+        employers = session.scalar(select(ChatGroup).where(ChatGroup.purpose == "employers"))
+        assert (employers.kind, employers.owner_userid) == ("customer", "zm_officer01")
         assert session.scalar(select(func.count()).select_from(Contact)) >= 5
     total_nodes = sum(kinds.values())
     assert counts_of(report)["nodes"] == (total_nodes, 0, 0)
@@ -164,7 +171,7 @@ BROKEN = {
     "wrong role": (("role: village_head", "role: village_haed  # <-"), "role 'village_haed' is not one of: "),
     "duplicate code": (("code: t-a-01", "code: t-a  # <-"), "node code 't-a' is already used on line 10"),
     "unknown channel": (
-        ("channel: robot,", "channel: robots,"),
+        ("channel: appchat, address: tastewards", "channel: robots, address: tastewards"),
         "channel 'robots' is not one of: appchat, robot",
     ),
     "missing userid": (

@@ -60,11 +60,59 @@ def test_unknown_and_repeated_keys_are_named():
 
 
 def test_addresses_are_checked_per_channel():
-    group = "          groups:\n            - {{purpose: residents, channel: {0}, address: '{1}'}}\n"
+    group = "          groups:\n            - {{purpose: stewards, channel: {0}, address: '{1}'}}\n"
     url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc"
     assert "paste only the key" in issues(village(extra=group.format("robot", url)))[0][0]
     assert "at most 32 letters and digits" in issues(village(extra=group.format("appchat", "a" * 33)))[0][0]
-    assert issues(village(extra=group.format("customer_group", "wrAbC_123")))[0] == []
+    customer = "          groups:\n            - {purpose: residents, kind: customer, chat_id: '{0}', owner: h1}\n"
+    assert issues(village(extra=customer.replace("{0}", "wrAbC_123")))[0] == []
+    assert "chat_id 'wr x' is not a customer group chat_id" in issues(village(extra=customer.replace("{0}", "wr x")))[0][0]
+
+
+def group_line(entry: str) -> str:
+    return "          groups:\n            - {" + entry + "}\n"
+
+
+def test_residents_on_an_internal_channel_are_refused_unless_a_pilot():
+    errors, _ = issues(village(extra=group_line("purpose: residents, channel: robot, address: robotkey-0001")))
+    assert errors == [
+        "f.yaml, line 11, column 45: group '村群众求职群' holds residents, who use personal WeChat: WeCom apps "
+        "and robots cannot post into their groups (robot reaches internal groups only). Make it a 'customer' "
+        "group (chat_id + owner) or a 'manual' group (relay_by), or mark it 'internal_pilot: true' if every "
+        "member really is staff"
+    ]
+    pilot = "purpose: residents, kind: internal, channel: appchat, address: pilot01, internal_pilot: true"
+    spec, out = parse_org(source_text=village(extra=group_line(pilot)), filename="f")
+    assert out.errors == []
+    assert (spec.nodes[-1].groups[0].kind, spec.nodes[-1].groups[0].internal_pilot) == ("internal", True)
+
+
+def test_customer_and_manual_groups_name_their_owner_who_must_be_staff():
+    spec, out = parse_org(source_text=village(extra=group_line("purpose: residents, kind: manual, relay_by: h1")),
+                          filename="f")
+    assert out.errors == []
+    group = spec.nodes[-1].groups[0]
+    assert (group.kind, group.channel, group.owner, group.address) == ("manual", "manual", "h1", "manual:d-t-01")
+    errors, _ = issues(village(extra=group_line("purpose: residents, kind: customer, chat_id: wr01, owner: nobody")))
+    assert errors == [
+        "f.yaml, line 11, column 74: 'nobody' of group '村群众求职群' is not a staff userid in this file; "
+        "a group's owner or relayer must be listed under some node's staff"
+    ]
+    errors, _ = issues(village(extra=group_line("purpose: residents, kind: customer, owner: h1")))
+    assert errors == ["f.yaml, line 11, column 15: customer group '村群众求职群' has no 'chat_id' "
+                      "(the customer group's id, 'wr…')"]
+    errors, _ = issues(village(extra=group_line("purpose: residents, kind: manual")))
+    assert "group '村群众求职群' has no 'relay_by'" in errors[0]
+
+
+def test_unknown_kinds_and_keys_of_another_kind_are_named():
+    errors, _ = issues(village(extra=group_line("purpose: residents, kind: custmer, chat_id: wr01, owner: h1")))
+    assert errors == ["f.yaml, line 11, column 42: kind 'custmer' is not one of: internal, customer, manual "
+                      "(did you mean 'customer'?)"]
+    errors, _ = issues(village(extra=group_line("purpose: residents, kind: customer, chat_id: wr01, owner: h1, "
+                                                "address: wr01")))
+    assert errors == ["f.yaml, line 11, column 87: 'address' does not apply to customer group '村群众求职群'; "
+                      "a customer group takes: purpose, kind, name, chat_id, owner"]
 
 
 def test_overrides_must_be_json_and_times_must_be_quoted():

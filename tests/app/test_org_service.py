@@ -36,7 +36,7 @@ def test_groups_by_purpose_and_tier(zhongmu):
     assert len(service.list_groups(session=zhongmu, purpose="residents")) == 60
     assert len(service.list_groups(session=zhongmu, node_kind="township")) == 10
     [employers] = service.list_groups(session=zhongmu, purpose="employers", node_kind="district")
-    assert employers.channel == "appchat"
+    assert (employers.kind, employers.channel, employers.owner_userid) == ("customer", "customer_group", "zm_officer01")
     gd = service.get_node_by_code(session=zhongmu, code="zm-gd")
     assert service.get_group(session=zhongmu, node_id=gd.id, purpose="stewards").address == "zmgdstewards"
 

@@ -95,8 +95,8 @@ def test_operator_tables(db, org):
     ])
     metrics = figures(db)
     assert metrics["deliveries"] == [
-        {"channel": "appchat", "sent": 0, "failed": 0, "pending": 1, "cancelled": 0},
-        {"channel": "robot", "sent": 1, "failed": 1, "pending": 0, "cancelled": 0},
+        {"channel": "appchat", "sent": 0, "awaiting": 0, "failed": 0, "pending": 1, "cancelled": 0},
+        {"channel": "robot", "sent": 1, "awaiting": 0, "failed": 1, "pending": 0, "cancelled": 0},
     ]
     assert metrics["delivery_errors"] == [{"channel": "robot", "errcode": 45009, "count": 2}]
     assert metrics["inbound"] == [{"channel": "mp", "count": 2}, {"channel": "wecom", "count": 1}]

@@ -66,6 +66,24 @@ def settled_metrics(env) -> dict:
     raise AssertionError("the figures kept changing")
 
 
+def confirmed_village_posts(env) -> int:
+    """Posts the villages really got: each customer group's timeline in the emulator (an owner
+    confirmed), plus each manual group's batch its relayer marked 已转发."""
+    from sqlalchemy import func, select
+
+    from app.org.models import ChatGroup
+    from relay.models import GroupTask
+
+    with env.session_factory() as session:
+        groups = session.scalars(select(ChatGroup).where(ChatGroup.purpose == "residents")).all()
+        in_timelines = sum(len(env.emulator.state.received(f"customer_group:{g.address}"))
+                           for g in groups if g.kind == "customer")
+        relayed = session.scalar(select(func.count()).select_from(GroupTask).join(ChatGroup)
+                                 .where(ChatGroup.purpose == "residents", GroupTask.kind == "manual",
+                                        GroupTask.status == "confirmed"))
+    return in_timelines + int(relayed or 0)
+
+
 def shown(head: dict) -> str:
     """The page's rendering of a headline value (dashboard.js formatValue)."""
     value = head["value"]
@@ -89,6 +107,12 @@ def test_headline_numbers_on_the_page_are_those_of_the_api(demo, browser, tmp_pa
         raw = card.locator(".value").get_attribute("data-value")
         assert (raw == "") if head["value"] is None else float(raw) == pytest.approx(head["value"])
     assert "参照 种子系统：42% → 84.6%" in page.locator(".card[data-key=village_coverage]").inner_text()
+    # Village posts: only what owners confirmed or relayers marked 已转发 counts, the rest side by side.
+    same_day = next(h for h in expected["headline"] if h["key"] == "village_same_day")
+    assert page.locator(".card[data-key=village_same_day] .states").inner_text() == (
+        f"已确认 {same_day['confirmed']} · 等待群主确认 {same_day['awaiting']} · 未送达 {same_day['missed']}")
+    assert same_day["confirmed"] + same_day["awaiting"] + same_day["missed"] == same_day["denominator"] + same_day["open"]
+    assert same_day["confirmed"] == confirmed_village_posts(demo) > 0
     assert page.locator("#townships tr").count() == len(expected["townships"]) + 1
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
     with page.expect_download() as download:

@@ -24,8 +24,10 @@ class RelayOrg:
     villages: dict[str, Node]
 
 
-def _group(session: Session, node: Node, purpose: str, channel: str, address: str) -> None:
-    session.add(ChatGroup(node_id=node.id, purpose=purpose, name=f"{node.name}{purpose}", channel=channel, address=address))
+def _group(session: Session, node: Node, purpose: str, channel: str, address: str, owner: str | None = None) -> None:
+    kind = {"customer_group": "customer", "manual": "manual"}.get(channel, "internal")
+    session.add(ChatGroup(node_id=node.id, purpose=purpose, name=f"{node.name}{purpose}", channel=channel, address=address,
+                          kind=kind, owner_userid=owner, internal_pilot=kind == "internal" and purpose == "residents"))
 
 
 def make_relay_org(session: Session) -> RelayOrg:
@@ -43,7 +45,7 @@ def make_relay_org(session: Session) -> RelayOrg:
     _group(session, town_b, "stewards", "appchat", "chattownb")
     _group(session, a1, "residents", "robot", "robot-a1")
     _group(session, a2, "residents", "appchat", "chat-a2")
-    _group(session, b1, "residents", "customer_group", "cg-b1")
+    _group(session, b1, "residents", "customer_group", "cg-b1", owner="head_b1")
     session.add_all([
         Staff(userid="officer01", name="区信息员", role="district_officer", node_id=district.id),
         Staff(userid="steward_a", name="张三", role="township_steward", node_id=town_a.id),

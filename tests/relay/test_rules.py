@@ -107,3 +107,14 @@ def test_on_time_rules():
     assert sent_same_day(at(25, 20, 29), at(25, 23, 59), POLICY)
     assert not sent_same_day(at(25, 20, 29), at(26, 0, 1), POLICY)
     assert not sent_same_day(at(25, 20, 29), None, POLICY)
+
+
+def test_a_customer_groups_last_batch_leaves_time_to_confirm_before_cutoff_and_closing():
+    from relay.rules import last_batch_at, next_day_opening
+
+    assert last_batch_at(date(2026, 11, 25), DeadlinePolicy()) == at(25, 19, 0)  # 20:30 − 90 min
+    # The example district: posts stop at 20:00, before the 20:30 cutoff: confirm by 20:00.
+    closes_early = policy_for([{"service_hours": "08:00-20:00", "quiet_hours": "21:30-07:30"}])
+    assert last_batch_at(date(2026, 11, 25), closes_early) == at(25, 18, 30)
+    assert last_batch_at(date(2026, 11, 25), policy_for([{"confirm_allowance_minutes": 30}])) == at(25, 20, 0)
+    assert next_day_opening(at(25, 22, 0), closes_early) == at(26, 8, 0)

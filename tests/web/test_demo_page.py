@@ -61,7 +61,14 @@ def test_steward_clicks_the_approval_card_on_the_page_and_the_note_reaches_the_d
     approve.wait_for(timeout=20000)  # the relay worker routes the note and the dispatcher sends the card
     approve.click()
     page.locator("#township .card button[disabled]", has_text="已通过").first.wait_for(timeout=20000)
-    district = page.locator("#district .chat")
-    district.locator(".msg", has_text="保洁").first.wait_for(timeout=20000)
-    text = district.inner_text()
+    # The district group is a customer group: the note waits on its owner's phone (群发助手) ...
+    task = page.locator("#district [data-kind=phone] .msg", has_text="保洁").first
+    task.wait_for(timeout=20000)
+    group = page.locator("#district [data-kind=group]")
+    assert group.locator(".msg", has_text="保洁").count() == 0
+    text = task.inner_text()
     assert "150****8765" in text and "15012348765" not in text and "李秀英" not in text
+    task.locator("button", has_text="确认发送").click()
+    # ... and is in the group only once the owner confirmed it.
+    group.locator(".msg", has_text="保洁").first.wait_for(timeout=20000)
+    assert page.locator("#district [data-kind=phone] .msg", has_text="保洁").count() == 0

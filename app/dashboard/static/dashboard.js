@@ -40,6 +40,10 @@ function renderCard(head) {
   if (head.unit === "rate" && head.denominator !== null) {
     const open = head.open ? `，另有 ${head.open} 条尚在时限内` : "";
     card.append(el("div", { class: "counts" }, `${head.numerator} / ${head.denominator}${open}`));
+    if (head.confirmed !== undefined) {
+      card.append(el("div", { class: "states" },
+        `已确认 ${head.confirmed} · 等待群主确认 ${head.awaiting} · 未送达 ${head.missed}`));
+    }
   } else if (head.key === "recruitment_cycle_days" && head.denominator) {
     card.append(el("div", { class: "counts" }, `共 ${head.denominator} 个岗位`));
   }
@@ -71,12 +75,13 @@ const ROLES = { township_steward: "信息管家", backup_steward: "备岗管家"
 const TABLES = {
   townships: [["name", "乡镇"], ["on_time_rate", "30分钟及时率", rate], ["hops", "需审批转译", (v, r) => `${r.hops_on_time} / ${v}`],
     ["same_day_rate", "村级当日送达率", rate], ["village_posts", "村群发送", (v, r) => `${r.village_same_day} / ${v}`],
+    ["village_confirmed", "已确认"], ["village_awaiting", "等待群主确认"], ["village_missed", "未送达"],
     ["coverage", "岗位覆盖率", rate], ["villages", "收到招聘的村", (v, r) => `${r.villages_reached} / ${v}`]],
   employers_by_month: [["month", "月份"], ["employers", "企业数"], ["partial", "", (v) => (v ? "（不足整月）" : "")]],
   staff: [["township", "乡镇"], ["name", "姓名"], ["role", "岗位", (v) => ROLES[v] || v], ["decisions", "处理"],
     ["on_time", "按时"], ["approved", "通过"], ["rejected", "驳回"], ["timeouts_in_township", "本乡镇超时通过"],
     ["escalations_in_township", "本乡镇超时上报"]],
-  deliveries: [["channel", "渠道"], ["sent", "已发送"], ["failed", "失败"], ["pending", "待发送"], ["cancelled", "已取消"]],
+  deliveries: [["channel", "渠道"], ["sent", "已发送"], ["awaiting", "等待群主确认"], ["failed", "失败"], ["pending", "待发送"], ["cancelled", "已取消"]],
   delivery_errors: [["channel", "渠道"], ["errcode", "错误码"], ["count", "次数"]],
   inbound: [["channel", "渠道"], ["count", "条数"]],
   rejected_callbacks: [["channel", "渠道"], ["code", "代码"], ["reason", "原因"], ["count", "次数"]],
