@@ -25,9 +25,7 @@ def customer_group_of(*, session: Session, node_id: int) -> ChatGroup | None:
     group = get_group(session=session, node_id=node_id, purpose="residents")
     if group is None:
         return None
-    # The org file names customer groups by channel (and, once group kinds land, kind "customer").
-    is_customer = group.channel == "customer_group" or getattr(group, "kind", None) == "customer"
-    return group if is_customer and group.address else None
+    return group if group.kind == "customer" and group.address else None
 
 
 def record_scan(*, session: Session, openid: str, node: Node, event: str, now: datetime, owed: bool) -> JoinInvitation:

@@ -11,7 +11,7 @@ from alembic import op
 from app.db import UtcDateTime
 
 revision = "0008_join_ways"
-down_revision = "0006_item_title"
+down_revision = "0007_group_kinds"
 branch_labels = None
 depends_on = None
 

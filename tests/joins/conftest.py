@@ -65,7 +65,8 @@ def _org_with_customer_group(db: Session, emulator: EmulatorServer) -> tuple[Sma
     emulator.state.register_users([s.userid for s in db.query(Staff)])
     chat = emulator.state.seed_customer_group(name="甲一村群众求职群", owner=VILLAGE_OWNER)
     group = db.query(ChatGroup).filter_by(node_id=org.village.id, purpose="residents").one()
-    group.channel, group.address = "customer_group", chat["chat_id"]
+    group.kind, group.channel, group.address = "customer", "customer_group", chat["chat_id"]
+    group.owner_userid = VILLAGE_OWNER
     db.commit()
     return org, chat["chat_id"]
 

@@ -102,7 +102,7 @@ def test_a_village_without_a_customer_group_gets_no_join_qr(world, db):
     from app.org.models import ChatGroup
 
     group = db.scalar(select(ChatGroup).where(ChatGroup.node_id == world.org.village.id))
-    group.channel, group.address = "robot", "robotkey01"
+    group.kind, group.channel, group.address = "internal", "robot", "robotkey01"
     db.commit()
     result = world.phone.scan_oa_qrcode(NEWCOMER, oa_code_url(world))
     assert "人社服务专员拉您进群" in result.reply and "入群二维码" not in result.reply
