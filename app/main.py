@@ -51,6 +51,7 @@ def create_app(
         clock=clock,
         max_skew_seconds=settings.callback_max_skew_seconds,
         policy=DeadlinePolicy(timezone=settings.timezone),
+        rejection_sample=settings.rejected_sample_per_hour,
     )
     app.include_router(inbound_router)
     app.include_router(dashboard_router)

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     data_key: str = Field("", alias="JOBMATRIX_DATA_KEY")
     # Callbacks older or newer than this many seconds are refused as replays.
     callback_max_skew_seconds: int = Field(300, alias="JOBMATRIX_CALLBACK_MAX_SKEW")
+    # Refused callbacks keep this many detail rows (and log lines) per channel, code and hour;
+    # beyond it they are only counted, so a flood cannot grow the table or the log.
+    rejected_sample_per_hour: int = Field(100, ge=0, alias="JOBMATRIX_REJECTED_SAMPLE_PER_HOUR")
 
     wecom_corp_id: str = Field("", alias="WECOM_CORP_ID")
     wecom_agent_id: int = Field(1000002, alias="WECOM_AGENT_ID")
