@@ -84,7 +84,7 @@ def _village_heads(session: Session, group_ids: Sequence[int | None]) -> dict[in
         return {}
     heads: dict[int, list[str]] = {}
     query = (select(ChatGroup.id, Staff.userid).join(Staff, Staff.node_id == ChatGroup.node_id)
-             .where(ChatGroup.id.in_(wanted), Staff.role == "village_head").order_by(Staff.id))
+             .where(ChatGroup.id.in_(wanted), Staff.role == "village_head", Staff.active).order_by(Staff.id))
     for group_id, userid in session.execute(query):
         heads.setdefault(group_id, []).append(userid)
     return heads
@@ -219,7 +219,7 @@ def _node_of(session: Session, row: Delivery) -> int | None:
 
 def district_officers(session: Session, node_id: int | None) -> list[str]:
     """Officers of the district above `node_id`; every district officer when the node is unknown."""
-    query = select(Staff.userid).where(Staff.role == "district_officer").order_by(Staff.id)
+    query = select(Staff.userid).where(Staff.role == "district_officer", Staff.active).order_by(Staff.id)
     seen: set[int] = set()
     while node_id is not None and node_id not in seen:
         seen.add(node_id)
