@@ -115,11 +115,11 @@ def withdraw_enterprise_posts(*, session: Session, enterprise_id: int, actor: Ac
     return len(items)
 
 
-def _insert_report(session: Session, item_id: int, reporter: str, reason: str, now: datetime) -> bool:
+def _insert_report(session: Session, item_id: int, reporter: str, reason: str, now: datetime) -> int | None:
     dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
     statement = dialect.insert(PostReport).values(item_id=item_id, reporter=reporter, reason=reason[:500], at=now)
     statement = statement.on_conflict_do_nothing(index_elements=["item_id", "reporter"]).returning(PostReport.id)
-    return session.execute(statement).scalar() is not None
+    return session.execute(statement).scalar()
 
 
 def report(*, session: Session, item: Item | None, reporter: str, reason: str, now: datetime) -> str:
@@ -128,11 +128,14 @@ def report(*, session: Session, item: Item | None, reporter: str, reason: str, n
         raise NotFound(messaging.NOT_FOUND)
     if not reason.strip():
         raise Invalid(messaging.REPORT_NEEDS_REASON)
-    if not _insert_report(session, item.id, reporter, reason.strip(), now):
+    report_id = _insert_report(session, item.id, reporter, reason.strip(), now)
+    if report_id is None:
         return messaging.REPORT_ALREADY.format(code=item.code)
     review = review_of(session=session, item_id=item.id)
+    # The reason stays in post_reports, where 删除我的信息 can erase it; the append-only audit
+    # log must not quote a resident's words it could never let go of.
     audit.record(session=session, actor=reporter, action="post_reported", now=now, item_id=item.id,
-                 enterprise_id=item.enterprise_id, detail=reason.strip()[:500])
+                 enterprise_id=item.enterprise_id, detail=f"举报记录 #{report_id}")
     reports = len(list(session.scalars(select(PostReport.id).where(PostReport.item_id == item.id))))
     if review is not None:
         review.reports = reports

@@ -156,6 +156,8 @@ def _is_registration(ctx: Context) -> bool:
     command = _command_of(ctx)
     if command is not None and command["command"] == "employer_register":
         return True
+    if command is not None and command["command"] == "delete_my_data":
+        return False  # the right to erasure is never taken as an answer to a registration question
     if ctx.speaker.kind in ("staff", "resident"):
         return False  # they are refused at 企业认证, so they never have a conversation open
     return vetting_dialogue.active(session=ctx.session, channel=inbound.channel, sender=inbound.sender) is not None
