@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     # Refused callbacks keep this many detail rows (and log lines) per channel, code and hour;
     # beyond it they are only counted, so a flood cannot grow the table or the log.
     rejected_sample_per_hour: int = Field(100, ge=0, alias="JOBMATRIX_REJECTED_SAMPLE_PER_HOUR")
+    # Inbound messages, delivery payloads, API-call rows older than this are purged daily (0 = never).
+    retention_days: int = Field(180, ge=0, alias="JOBMATRIX_RETENTION_DAYS")
 
     wecom_corp_id: str = Field("", alias="WECOM_CORP_ID")
     wecom_agent_id: int = Field(1000002, alias="WECOM_AGENT_ID")

@@ -24,7 +24,7 @@ from relay.channels import ChannelConfig, Channels
 from relay.dispatcher import Dispatcher, DispatcherConfig
 from relay.intake import start_queued_items
 from relay.rules import DeadlinePolicy
-from relay.scheduler import run_scheduler
+from relay.scheduler import HousekeepingJob, run_scheduler
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,7 @@ class RelayRuntime:
     session_factory: sessionmaker[Session]
     dispatcher_config: DispatcherConfig = field(default_factory=DispatcherConfig)
     with_scheduler: bool = True
+    housekeeping: list[HousekeepingJob] = field(default_factory=list)  # e.g. the retention purge
     stop_event: threading.Event = field(default_factory=threading.Event)
     threads: list[threading.Thread] = field(default_factory=list)
     channels: Channels | None = None
@@ -97,7 +98,8 @@ class RelayRuntime:
         self._spawn("relay-dispatch", dispatcher.run, stop=self.stop_event)
         if self.with_scheduler:
             self._spawn("relay-scheduler", run_scheduler, engine=self.engine, session_factory=self.session_factory,
-                        timezone=self.settings.timezone, stop=self.stop_event, poll_seconds=5.0)
+                        timezone=self.settings.timezone, stop=self.stop_event, poll_seconds=5.0,
+                        housekeeping=self.housekeeping)
         return self
 
     def _spawn(self, name: str, target: Callable, **kwargs) -> None:

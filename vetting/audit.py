@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.csvsafe import safe_cell
 from app.org.actors import Actor
 from vetting.models import AuditEvent
 
@@ -57,7 +58,7 @@ def export_csv(*, session: Session, batch: int = 1000) -> Iterator[str]:
         events = list_events(session=session, after_id=after, limit=batch)
         for event in events:
             row = as_dict(event)
-            writer.writerow([row[c] if row[c] is not None else "" for c in CSV_COLUMNS])
+            writer.writerow([safe_cell(row[c]) if row[c] is not None else "" for c in CSV_COLUMNS])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

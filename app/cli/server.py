@@ -56,10 +56,12 @@ def serve_command(
 
 
 def _relay_runtime(app):
+    from app.retention import housekeeping_jobs
     from relay.worker import RelayRuntime
 
-    factory = app.state.session_factory
-    return RelayRuntime(settings=app.state.settings, engine=factory.kw["bind"], session_factory=factory).start()
+    factory, settings = app.state.session_factory, app.state.settings
+    return RelayRuntime(settings=settings, engine=factory.kw["bind"], session_factory=factory,
+                        housekeeping=housekeeping_jobs(settings)).start()
 
 
 @cli.command("keygen")
