@@ -17,8 +17,7 @@ from relay.org_view import load_org
 
 @dataclass(frozen=True)
 class HandOver:
-    item_code: str
-    hop_id: int
+    card: str  # what the card is about, e.g. "S41 (hop 88)"
     from_userid: str
     to_userid: str | None  # None: nobody serves the township any more
 
@@ -51,5 +50,5 @@ def hand_over_cards(*, session: Session, userids: list[str], now: datetime) -> l
             outbox.enqueue(session=session, purpose="card", channel="app", target=approver.userid,
                            payload={"msgtype": "template_card", "card": card}, now=now, item_id=item.id,
                            hop_id=hop.id, key=f"card:{hop.card_task_id}")
-        moved.append(HandOver(item.code, hop.id, old.target, approver.userid if approver else None))
+        moved.append(HandOver(f"{item.code} (hop {hop.id})", old.target, approver.userid if approver else None))
     return moved

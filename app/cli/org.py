@@ -96,8 +96,7 @@ def _print_turnover(console: Console, report: ImportReport, dry_run: bool) -> No
         console.print(f"  {staff.userid}  {staff.name}  {staff.role}", markup=False)
     for moved in report.handed_over:
         to = moved.to_userid or "nobody (the township has no steward, backup or officer)"
-        console.print(f"  approval card of {moved.item_code} (hop {moved.hop_id}): {moved.from_userid} -> {to}",
-                      markup=False)
+        console.print(f"  card of {moved.card}: {moved.from_userid} -> {to}", markup=False)
 
 
 def _print_report(console: Console, report: ImportReport, seconds: float, dry_run: bool) -> None:

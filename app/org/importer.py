@@ -95,9 +95,11 @@ def import_org(
     session.flush()
     if report.deactivated:
         from relay.turnover import hand_over_cards
+        from vetting.turnover import hand_over_review_cards
 
-        report.handed_over = hand_over_cards(session=session, userids=[s.userid for s in report.deactivated],
-                                             now=writer.now)
+        userids = [s.userid for s in report.deactivated]
+        report.handed_over = hand_over_cards(session=session, userids=userids, now=writer.now)
+        report.handed_over += hand_over_review_cards(session=session, userids=userids, now=writer.now)
         session.flush()
     return report
 

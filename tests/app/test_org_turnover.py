@@ -144,3 +144,32 @@ def test_a_dry_run_shows_who_would_be_deactivated_and_changes_nothing(
                          "--dry-run")
     assert "backup_a" in output
     assert db.scalar(select(Staff.active).where(Staff.userid == "backup_a")) is True
+
+
+def test_an_officer_replaced_in_the_same_import_hands_the_review_cards_to_the_successor(
+        tmp_path, database_url, db, session_factory):
+    from vetting import service as vetting_service
+    from vetting.codes import with_check_digit
+    from vetting.models import Enterprise, VettingCard
+    from vetting.review import Application
+
+    import_file(tmp_path, database_url, ORG)
+    district = db.scalar(select(Staff).where(Staff.userid == "officer01")).node_id
+    application = Application("示例物流有限公司", with_check_digit("91410122MA44ABCD1"), "吴法人", "测试区物流园1号",
+                              "物流", "吴主管", "13800003333", "media-1")
+    enterprise = vetting_service.apply(session=db, application=application, actor=vetting_service.ADMIN,
+                                       via="test", now=NOW, district_id=district)
+    db.commit()
+    replaced = ORG.replace("{userid: officer01, name: 区信息员, role: district_officer}",
+                           "{userid: officer02, name: 新信息员, role: district_officer}")
+    output = import_file(tmp_path, database_url, replaced)
+    assert "officer01 -> officer02" in output
+    db.expire_all()
+    [card] = db.scalars(select(VettingCard).where(VettingCard.userid == "officer02")).all()
+    assert card.subject_id == enterprise.id
+    sent = db.scalar(select(Delivery).where(Delivery.target == "officer02", Delivery.purpose == "card"))
+    assert sent.payload["card"]["task_id"] == card.task_id
+    assert "不在" in say(db, "officer01", f"通过 {enterprise.code}")
+    assert db.get(Enterprise, enterprise.id).status == "licence_review"
+    assert "已通过" in say(db, "officer02", f"通过 {enterprise.code}")
+    assert db.get(Enterprise, enterprise.id).status == "qualification_review"
