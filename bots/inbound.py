@@ -70,6 +70,11 @@ def _checked(inbound: Inbound) -> Inbound:
     for name, limit in _MAX_LEN.items():
         if len(getattr(inbound, name)) > limit:
             raise CallbackRejected(PARSE_ERROR, f"{name} is longer than {limit} characters")
+    # WeCom never sends a NUL character, and PostgreSQL text cannot hold one.
+    texts = [inbound.sender, inbound.receiver, inbound.msg_type, inbound.dedupe_key, inbound.content,
+             inbound.event, inbound.event_key, inbound.chat_id, *inbound.extra.keys(), *inbound.extra.values()]
+    if any("\x00" in value for value in texts):
+        raise CallbackRejected(PARSE_ERROR, "message contains a NUL character")
     return inbound
 
 

@@ -90,6 +90,10 @@ CASES = {
         content='{"encrypt": ' + _deep(30000) + "}"),
     # 20,000 levels: deep enough to overflow the parser, small enough to pass the 64 KB body limit.
     "plaintext nested 20000 deep": lambda base: aibot_post(base, '{"a": ' + _deep(20000) + "}"),
+    "envelope XML nested 20000 deep": lambda base: httpx.post(
+        f"{base}/wecom/callback", params={"msg_signature": "0", "timestamp": now_ts(), "nonce": "1"},
+        content="<xml>" + "<a>" * 20000 + "</a>" * 20000 + "</xml>"),
+    "MP plain XML nested 10000 deep": lambda base: mp_plain(base, ("<xml>" + "<a>" * 10000 + "</a>" * 10000 + "</xml>").encode()),
     "MP plain body valid XML but GBK": lambda base: mp_plain(
         base, ('<?xml version="1.0" encoding="GBK"?>' + cb.text_xml("o_hostile", "会开叉车", 8106)).encode("gbk")),
     "aibot from is a string": lambda base: aibot_post(base, {**AIBOT_OK, "from": "head01"}),
@@ -98,6 +102,11 @@ CASES = {
     "aibot userid longer than WeCom allows": lambda base: aibot_post(base, {**AIBOT_OK, "from": {"userid": "u" * 300}}),
     "wecom FromUserName longer than WeCom allows": lambda base: wecom_post(base, cb.text_xml("u" * 300, "x", 8109)),
     "wecom MsgId of 500 digits": lambda base: wecom_post(base, cb.text_xml("head01", "x", int("9" * 500))),
+    "aibot msgid with a NUL character": lambda base: aibot_post(base, {**AIBOT_OK, "msgid": "CAIQ\u0000x"}),
+    "aibot text with a NUL character": lambda base: aibot_post(base, {**AIBOT_OK, "text": {"content": "谢\u0000谢"}}),
+    "wecom JSON plaintext chat field with a NUL": lambda base: wecom_post(
+        base, json.dumps({"ToUserName": cb.CORP_ID, "FromUserName": "head01", "CreateTime": 1, "MsgType": "text",
+                          "Content": "x", "MsgId": 8110, "ChatId": "wr\u0000"}), json_envelope=True),
     "aibot text is a list": lambda base: aibot_post(base, {**AIBOT_OK, "text": ["谢谢"]}),
     "aibot content is a number": lambda base: aibot_post(base, {**AIBOT_OK, "text": {"content": 12}}),
     "aibot msgid is an object": lambda base: aibot_post(base, {**AIBOT_OK, "msgid": {"x": 1}}),
