@@ -53,6 +53,7 @@ def create_app(
         clock=clock,
         max_skew_seconds=settings.callback_max_skew_seconds,
         policy=DeadlinePolicy(timezone=settings.timezone),
+        rejection_sample=settings.rejected_sample_per_hour,
     )
     app.state.join_worker = join_worker(settings, session_factory, clock)
     if app.state.join_worker is not None:

@@ -1,7 +1,7 @@
 """Registry of every table, so Alembic and tests see the whole schema with one import."""
 
 from app.db import Base
-from app.inbound.models import InboundMessage, PartialNote, RejectedCallback
+from app.inbound.models import InboundMessage, PartialNote, RejectedCallback, RejectedCallbackCount
 from app.joins.models import CustomerGroupMember, CustomerGroupSync, JoinInvitation, VillageJoinWay
 from app.org.models import ChatGroup, Contact, Node, Staff
 from app.outbound.models import AccessTokenRow, ApiCall
@@ -17,7 +17,7 @@ from vetting.models import (
     VettingCard,
 )
 
-__all__ = ["Base", "Node", "ChatGroup", "Staff", "Contact", "InboundMessage", "PartialNote", "RejectedCallback", "AccessTokenRow", "ApiCall",
+__all__ = ["Base", "Node", "ChatGroup", "Staff", "Contact", "InboundMessage", "PartialNote", "RejectedCallback", "RejectedCallbackCount", "AccessTokenRow", "ApiCall",
            "Item", "Hop", "Delivery", "DeliveryAttempt", "GroupTask",
            "Enterprise", "EnterpriseMember", "RegistrationDialogue", "BlacklistEntry", "VettingCard", "PostReview",
            "PostReport", "AuditEvent", "VillageJoinWay", "JoinInvitation", "CustomerGroupMember", "CustomerGroupSync"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -20,13 +23,28 @@ def parse_keys(data_key: str) -> list[str]:
 
 
 def load_or_create_local_key(path: Path = DEFAULT_KEY_FILE) -> str:
-    """For the embedded default only: one key kept in a file beside the SQLite database."""
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = generate_key()
-    path.write_text(key + "\n")
-    path.chmod(0o600)
+    """For the embedded default only (SQLite): one key kept in a file beside the database.
+
+    The key is written to a private temporary file (created 0600, never readable by others, even
+    for an instant) and linked into place; link() refuses to replace an existing file, so when
+    two processes start at once the first one's key wins and the other reads it."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(generate_key() + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
+    key = path.read_text().strip()
+    if not key:
+        raise ValueError(f"{path} is empty; restore the data key from your backup (or delete the file "
+                         "if the database holds no encrypted data yet)")
     return key
 
 

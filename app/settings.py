@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cryptography.fernet import Fernet
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -30,9 +30,14 @@ class Settings(BaseSettings):
     timezone: str = Field("Asia/Shanghai", alias="JOBMATRIX_TIMEZONE")
     admin_token: str = Field("", alias="JOBMATRIX_ADMIN_TOKEN")
     # Comma-separated Fernet keys, newest first; empty means "use var/data.key" (created on first use).
-    data_key: str = Field("", alias="JOBMATRIX_DATA_KEY")
+    data_key: str = Field("", alias="JOBMATRIX_DATA_KEY", validate_default=True)
     # Callbacks older or newer than this many seconds are refused as replays.
     callback_max_skew_seconds: int = Field(300, alias="JOBMATRIX_CALLBACK_MAX_SKEW")
+    # Refused callbacks keep this many detail rows (and log lines) per channel, code and hour;
+    # beyond it they are only counted, so a flood cannot grow the table or the log.
+    rejected_sample_per_hour: int = Field(100, ge=0, alias="JOBMATRIX_REJECTED_SAMPLE_PER_HOUR")
+    # Inbound messages, delivery payloads, API-call rows older than this are purged daily (0 = never).
+    retention_days: int = Field(180, ge=0, alias="JOBMATRIX_RETENTION_DAYS")
 
     wecom_corp_id: str = Field("", alias="WECOM_CORP_ID")
     wecom_agent_id: int = Field(1000002, alias="WECOM_AGENT_ID")
@@ -84,7 +89,12 @@ class Settings(BaseSettings):
 
     @field_validator("data_key")
     @classmethod
-    def _data_key(cls, value: str) -> str:
+    def _data_key(cls, value: str, info: ValidationInfo) -> str:
+        if not value.strip() and str(info.data.get("database_url", "")).startswith("postgresql"):
+            # Every host must encrypt with the same key; a key file per host would make each
+            # host's rows unreadable to the others.
+            raise ValueError("is required with PostgreSQL (one key for every host; create one with "
+                             "`jobmatrix keygen`)")
         for position, key in enumerate(k.strip() for k in value.split(",") if k.strip()):
             try:
                 Fernet(key)

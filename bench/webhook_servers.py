@@ -21,7 +21,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
 from app.db import make_engine, make_session_factory
-from app.inbound.models import InboundMessage, RejectedCallback
+from app.inbound.models import InboundMessage, RejectedCallbackCount
 from app.migrate import upgrade
 from app.privacy import DataCipher, install_cipher
 from tests.support.callbacks import SETTINGS
@@ -55,7 +55,7 @@ def stored_counts(env: dict[str, str]) -> tuple[int, int]:
     engine = make_engine(env["JOBMATRIX_DATABASE_URL"])
     with engine.connect() as conn:
         stored = conn.scalar(select(func.count()).select_from(InboundMessage))
-        rejected = conn.scalar(select(func.count()).select_from(RejectedCallback))
+        rejected = conn.scalar(select(func.sum(RejectedCallbackCount.count)))
     engine.dispose()
     return int(stored or 0), int(rejected or 0)
 

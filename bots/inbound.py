@@ -34,11 +34,48 @@ class Inbound:
         return self.msg_type == "text"
 
 
-def _int(value: str, name: str) -> int:
-    try:
+# Column widths of inbound_messages; WeCom userids and openids are at most 64 bytes. Longer
+# values are not from WeCom, and PostgreSQL would refuse them with an error mid-request.
+_MAX_LEN = {"sender": 64, "chat_id": 64, "msg_type": 32, "event": 64, "dedupe_key": 160}
+
+
+def _int(value: object, name: str) -> int:
+    """A non-negative integer given as a number or ASCII digits (not a bool, float or 'inf')."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**12:
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 12:
         return int(value)
-    except (TypeError, ValueError) as exc:
-        raise CallbackRejected(PARSE_ERROR, f"{name} is not an integer") from exc
+    raise CallbackRejected(PARSE_ERROR, f"{name} is not an integer")
+
+
+def _scalar(value: object, name: str) -> str:
+    """A text field: a string or an integer (ids sometimes come as numbers), never a list or object."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise CallbackRejected(PARSE_ERROR, f"{name} is a {type(value).__name__}, not text")
+
+
+def _text(value: object, name: str) -> str:
+    """A field that is text by nature (a userid, a message): a number there is a forgery too."""
+    if value is not None and not isinstance(value, str):
+        raise CallbackRejected(PARSE_ERROR, f"{name} is a {type(value).__name__}, not text")
+    return value or ""
+
+
+def _checked(inbound: Inbound) -> Inbound:
+    for name, limit in _MAX_LEN.items():
+        if len(getattr(inbound, name)) > limit:
+            raise CallbackRejected(PARSE_ERROR, f"{name} is longer than {limit} characters")
+    # WeCom never sends a NUL character, and PostgreSQL text cannot hold one.
+    texts = [inbound.sender, inbound.receiver, inbound.msg_type, inbound.dedupe_key, inbound.content,
+             inbound.event, inbound.event_key, inbound.chat_id, *inbound.extra.keys(), *inbound.extra.values()]
+    if any("\x00" in value for value in texts):
+        raise CallbackRejected(PARSE_ERROR, "message contains a NUL character")
+    return inbound
 
 
 def _dedupe_key(fields: dict[str, str]) -> str:
@@ -57,13 +94,23 @@ def _dedupe_key(fields: dict[str, str]) -> str:
 def from_plaintext(plaintext: str, *, channel: str) -> Inbound:
     """The decrypted message of a WeCom app or OA callback: XML, or JSON in JSON mode (§1.2)."""
     if plaintext.lstrip().startswith("{"):
-        data = parse_json(plaintext)
-        return _from_fields({k: _flat(v) for k, v in data.items()}, channel=channel)
+        return _from_fields(_flat_json(parse_json(plaintext)), channel=channel)
     return from_xml(plaintext, channel=channel)
 
 
-def _flat(value: object) -> str:
-    return "" if value is None else str(value)
+def _flat_json(data: dict) -> dict[str, str]:
+    """JSON mode as the XML parser flattens it: scalars, and one level of objects as 'Parent.Child'.
+    A core field of the wrong type is refused; other odd values (lists) are left out."""
+    fields: dict[str, str] = {}
+    for key, value in data.items():
+        if key in _CORE_XML_FIELDS or key in ("MsgId", "MsgID"):
+            fields[key] = _scalar(value, key)
+        elif isinstance(value, dict):
+            fields.update({f"{key}.{k}": _scalar(v, f"{key}.{k}") for k, v in value.items()
+                           if v is None or isinstance(v, str | int)})
+        elif value is None or isinstance(value, str | int):
+            fields[key] = _scalar(value, key)
+    return fields
 
 
 def from_xml(plaintext: str, *, channel: str) -> Inbound:
@@ -76,45 +123,55 @@ def _from_fields(fields: dict[str, str], *, channel: str) -> Inbound:
     msg_type = fields.get("MsgType", "")
     if not sender or not msg_type:
         raise CallbackRejected(PARSE_ERROR, "message lacks FromUserName or MsgType")
-    return Inbound(
+    return _checked(Inbound(
         channel=channel,
         sender=sender,
         receiver=fields.get("ToUserName", ""),
-        create_time=_int(fields.get("CreateTime", "0"), "CreateTime"),
+        create_time=_int(fields.get("CreateTime") or "0", "CreateTime"),
         msg_type=msg_type,
         dedupe_key=_dedupe_key(fields),
         content=fields.get("Content", ""),
         event=fields.get("Event", ""),
         event_key=fields.get("EventKey", ""),
         extra={k: v for k, v in fields.items() if k not in _CORE_XML_FIELDS},
-    )
+    ))
 
 
 _CORE_XML_FIELDS = {"FromUserName", "ToUserName", "CreateTime", "MsgType", "Content", "Event", "EventKey"}
 
 
+def _object(data: dict, key: str) -> dict:
+    value = data.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise CallbackRejected(PARSE_ERROR, f"{key} is a {type(value).__name__}, not an object")
+    return value
+
+
 def from_aibot_json(plaintext: str) -> Inbound:
     """Parse the decrypted JSON of an AI-bot callback (D-100719: @-mention in a group)."""
     data = parse_json(plaintext)
-    sender = (data.get("from") or {}).get("userid", "")
-    msg_id = data.get("msgid", "")
+    sender = _text(_object(data, "from").get("userid"), "from.userid")
+    msg_id = _scalar(data.get("msgid"), "msgid")
     if not sender or not msg_id:
         raise CallbackRejected(PARSE_ERROR, "AI bot message lacks from.userid or msgid")
-    msg_type = data.get("msgtype", "")
-    content = (data.get("text") or {}).get("content", "") if msg_type == "text" else ""
-    event = (data.get("event") or {}).get("eventtype", "") if msg_type == "event" else ""
-    return Inbound(
+    msg_type = _scalar(data.get("msgtype"), "msgtype")
+    text, event = _object(data, "text"), _object(data, "event")
+    content = _text(text.get("content"), "text.content") if msg_type == "text" else ""
+    return _checked(Inbound(
         channel=CHANNEL_AIBOT,
         sender=sender,
-        receiver=str(data.get("aibotid", "")),
-        create_time=int(data.get("create_time") or 0),
+        receiver=_scalar(data.get("aibotid"), "aibotid"),
+        create_time=_int(data.get("create_time") or 0, "create_time"),
         msg_type=msg_type,
         dedupe_key=f"msg:{msg_id}",
         content=strip_mention(content),
-        event=event,
-        chat_id=str(data.get("chatid", "")),
-        extra={"response_url": str(data.get("response_url", "")), "chattype": str(data.get("chattype", ""))},
-    )
+        event=_scalar(event.get("eventtype"), "event.eventtype") if msg_type == "event" else "",
+        chat_id=_scalar(data.get("chatid"), "chatid"),
+        extra={"response_url": _scalar(data.get("response_url"), "response_url"),
+               "chattype": _scalar(data.get("chattype"), "chattype")},
+    ))
 
 
 def strip_mention(content: str) -> str:

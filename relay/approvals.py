@@ -106,7 +106,7 @@ def hop_for_item(*, session: Session, item: Item | None, actor: str, code: str) 
     if item is None:
         raise NotFound(messaging.NOT_FOUND)
     staff = get_staff_by_userid(session=session, userid=actor)
-    if staff is None:
+    if staff is None or not staff.active:
         raise NotAllowed(messaging.NOT_ALLOWED)
     hops = list(session.scalars(select(Hop).where(Hop.item_id == item.id, Hop.tier == "township", Hop.needs_approval)
                                 .order_by(Hop.id)))

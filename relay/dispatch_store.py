@@ -206,7 +206,7 @@ def _node_of(session: Session, row: Delivery) -> int | None:
 
 def district_officers(session: Session, node_id: int | None) -> list[str]:
     """Officers of the district above `node_id`; every district officer when the node is unknown."""
-    query = select(Staff.userid).where(Staff.role == "district_officer").order_by(Staff.id)
+    query = select(Staff.userid).where(Staff.role == "district_officer", Staff.active).order_by(Staff.id)
     seen: set[int] = set()
     while node_id is not None and node_id not in seen:
         seen.add(node_id)

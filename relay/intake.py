@@ -125,7 +125,7 @@ def release_reply(
 ) -> str:
     """Village staff checked a held note: relay it (corrected if they typed text) or drop it."""
     staff = get_staff_by_userid(session=session, userid=actor)
-    if staff is None or staff.node_id != item.origin_node_id or staff.role not in people.VILLAGE_ROLES:
+    if staff is None or not staff.active or staff.node_id != item.origin_node_id or staff.role not in people.VILLAGE_ROLES:
         raise NotAllowed(messaging.NOT_ALLOWED)
     if command == "reject":
         item.status = "rejected"

@@ -33,7 +33,10 @@ def district_officers(*, session: Session, node_id: int, org: OrgView) -> list[S
 
 
 def may_decide(*, session: Session, staff: Staff, township_id: int) -> bool:
-    """The steward or backup of that township, or an officer of its district (issue 4, item 3)."""
+    """The steward or backup of that township, or an officer of its district (issue 4, item 3);
+    nobody who has left (issue 11, item 2)."""
+    if not staff.active:
+        return False
     if staff.role in ("township_steward", "backup_steward"):
         return staff.node_id == township_id
     if staff.role == "district_officer":
@@ -43,8 +46,10 @@ def may_decide(*, session: Session, staff: Staff, township_id: int) -> bool:
 
 
 def card_holder(*, session: Session, hop: Hop) -> str | None:
-    """The userid the hop's approval card was sent to (update_template_card needs it)."""
-    return session.scalar(select(Delivery.target).where(Delivery.hop_id == hop.id, Delivery.purpose == "card"))
+    """The userid the hop's latest approval card was sent to (update_template_card needs it);
+    a card handed over when its holder left is newer than theirs."""
+    return session.scalar(select(Delivery.target).where(Delivery.hop_id == hop.id, Delivery.purpose == "card")
+                          .order_by(Delivery.id.desc()).limit(1))
 
 
 def escalation_targets(*, session: Session, township_id: int, org: OrgView) -> list[Staff]:

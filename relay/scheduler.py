@@ -13,6 +13,7 @@ import importlib
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import ModuleType
 from typing import Any
@@ -29,6 +30,15 @@ from relay.rules import DeadlinePolicy
 log = logging.getLogger(__name__)
 
 Job = Callable[..., int]
+
+
+@dataclass(frozen=True)
+class HousekeepingJob:
+    """A job of a layer above relay (e.g. app/retention.py), run by the same leader."""
+
+    name: str
+    trigger: Any
+    fn: Job
 
 
 def job_triggers(timezone: str) -> dict[str, Any]:
@@ -70,31 +80,35 @@ def run_job(name: str, fn: Job, session_factory: sessionmaker[Session],
 
 
 def build_scheduler(*, session_factory: sessionmaker[Session], timezone: str,
-                    jobs: dict[str, Job] | None = None) -> BackgroundScheduler:
+                    jobs: dict[str, Job] | None = None,
+                    housekeeping: list[HousekeepingJob] | None = None) -> BackgroundScheduler:
     """A scheduler (not started) with one entry per available job; the domain's jobs get the
     deployment's time zone, so the 20:30 sweep and the rules agree on what "today" is."""
     if jobs is None:
         base = DeadlinePolicy(timezone=timezone)
         jobs = {name: functools.partial(fn, base=base) for name, fn in available_jobs().items()}
     triggers = job_triggers(timezone)
+    scheduled = [(name, triggers[name], fn) for name, fn in jobs.items()]
+    scheduled += [(job.name, job.trigger, job.fn) for job in housekeeping or []]
     scheduler = BackgroundScheduler(timezone=timezone)
-    for name, fn in jobs.items():
+    for name, trigger, fn in scheduled:
         # coalesce + grace: after a pause or a takeover, run once late rather than skip or pile up.
-        scheduler.add_job(run_job, triggers[name], args=(name, fn, session_factory), id=name, name=name,
+        scheduler.add_job(run_job, trigger, args=(name, fn, session_factory), id=name, name=name,
                           coalesce=True, max_instances=1, misfire_grace_time=300, replace_existing=True)
     return scheduler
 
 
 def run_scheduler(*, engine: Engine, session_factory: sessionmaker[Session], timezone: str,
                   stop: threading.Event, poll_seconds: float = 10.0, lock: LeaderLock | None = None,
-                  jobs: dict[str, Job] | None = None) -> None:
+                  jobs: dict[str, Job] | None = None, housekeeping: list[HousekeepingJob] | None = None) -> None:
     """Follow until elected, then lead until `stop` or until the lock is lost (then follow again)."""
     lock = lock or LeaderLock(engine)
     scheduler: BackgroundScheduler | None = None
     try:
         while not stop.is_set():
             if scheduler is None and lock.try_acquire():
-                scheduler = build_scheduler(session_factory=session_factory, timezone=timezone, jobs=jobs)
+                scheduler = build_scheduler(session_factory=session_factory, timezone=timezone, jobs=jobs,
+                                            housekeeping=housekeeping)
                 scheduler.start()
                 log.info("became the leader; jobs: %s", ", ".join(j.id for j in scheduler.get_jobs()) or "none")
             elif scheduler is not None and not lock.still_held():

@@ -25,7 +25,7 @@ from relay.customer_groups import PollConfig, run_round
 from relay.dispatcher import Dispatcher, DispatcherConfig
 from relay.intake import start_queued_items
 from relay.rules import DeadlinePolicy
-from relay.scheduler import run_scheduler
+from relay.scheduler import HousekeepingJob, run_scheduler
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +100,7 @@ class RelayRuntime:
     session_factory: sessionmaker[Session]
     dispatcher_config: DispatcherConfig = field(default_factory=DispatcherConfig)
     with_scheduler: bool = True
+    housekeeping: list[HousekeepingJob] = field(default_factory=list)  # e.g. the retention purge
     stop_event: threading.Event = field(default_factory=threading.Event)
     threads: list[threading.Thread] = field(default_factory=list)
     channels: Channels | None = None
@@ -116,7 +117,8 @@ class RelayRuntime:
         self._spawn("relay-dispatch", dispatcher.run, stop=self.stop_event)
         if self.with_scheduler:
             self._spawn("relay-scheduler", run_scheduler, engine=self.engine, session_factory=self.session_factory,
-                        timezone=self.settings.timezone, stop=self.stop_event, poll_seconds=5.0)
+                        timezone=self.settings.timezone, stop=self.stop_event, poll_seconds=5.0,
+                        housekeeping=self.housekeeping)
         return self
 
     def _spawn(self, name: str, target: Callable, **kwargs) -> None:

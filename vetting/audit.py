@@ -10,17 +10,19 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.csvsafe import safe_cell
+from app.org.actors import Actor
 from vetting.models import AuditEvent
 
 CSV_COLUMNS = ("id", "at", "actor", "action", "enterprise_id", "item_id", "detail")
 
 
 def record(
-    *, session: Session, actor: str, action: str, now: datetime, detail: str = "",
+    *, session: Session, actor: Actor | str, action: str, now: datetime, detail: str = "",
     enterprise_id: int | None = None, item_id: int | None = None,
 ) -> AuditEvent:
     """Append one event in the caller's transaction (it commits with the change it records)."""
-    event = AuditEvent(at=now, actor=actor[:64], action=action[:40], detail=detail,
+    event = AuditEvent(at=now, actor=str(actor)[:64], action=action[:40], detail=detail,
                        enterprise_id=enterprise_id, item_id=item_id)
     session.add(event)
     return event
@@ -56,7 +58,7 @@ def export_csv(*, session: Session, batch: int = 1000) -> Iterator[str]:
         events = list_events(session=session, after_id=after, limit=batch)
         for event in events:
             row = as_dict(event)
-            writer.writerow([row[c] if row[c] is not None else "" for c in CSV_COLUMNS])
+            writer.writerow([safe_cell(row[c]) if row[c] is not None else "" for c in CSV_COLUMNS])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

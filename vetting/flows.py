@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.org.actors import Actor
 from app.org.models import Contact
 from relay.models import Item
 from vetting import membership, messaging, notify, posts, service
@@ -40,7 +41,7 @@ def owns_decision(*, session: Session, command: str, target: str) -> bool:
     return review is not None and review.status in ("held", "reported")
 
 
-def decide(*, session: Session, actor: str, command: str, target: str, text: str, now: datetime) -> str:
+def decide(*, session: Session, actor: Actor, command: str, target: str, text: str, now: datetime) -> str:
     """Run an officer's decision on an enterprise (E12) or a held post (J12); the reply."""
     try:
         if target.upper().startswith("E"):
@@ -67,16 +68,17 @@ def _tell_author(session: Session, item: Item, *, approved: bool, reason: str, n
                           now=now, key=f"postdecided:{item.id}")
 
 
-def card_click(*, session: Session, userid: str, event_key: str, task_id: str, response_code: str,
+def card_click(*, session: Session, actor: Actor, event_key: str, task_id: str, response_code: str,
                now: datetime) -> str:
     """A click on a vetting card: 通过 decides at once; 驳回 asks for the reason by text."""
     card = session.scalar(select(VettingCard).where(VettingCard.task_id == task_id))
     action, _, code = event_key.partition(":")
-    if card is None or card.userid != userid or action not in ("vapprove", "vreject"):
+    userid = actor.staff_userid
+    if card is None or userid is None or card.userid != userid or action not in ("vapprove", "vreject"):
         return messaging.NOT_FOUND
     if action == "vreject":
         return messaging.REJECT_NEEDS_REASON.replace("E12", code)
-    reply = decide(session=session, actor=userid, command="approve", target=code, text="", now=now)
+    reply = decide(session=session, actor=actor, command="approve", target=code, text="", now=now)
     if reply.startswith("已通过"):
         notify.card_update(session=session, userid=userid, response_code=response_code,
                            replace_name=REPLACE_NAMES["approve"], now=now)

@@ -20,7 +20,7 @@ TASK_PREFIX = "vet"
 
 
 def district_officers(*, session: Session, district_id: int | None) -> list[Staff]:
-    query = select(Staff).where(Staff.role == "district_officer").order_by(Staff.id)
+    query = select(Staff).where(Staff.role == "district_officer", Staff.active).order_by(Staff.id)
     if district_id is not None:
         query = query.where(Staff.node_id == district_id)
     return list(session.scalars(query))

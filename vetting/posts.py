@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app.org.actors import Actor
 from relay.models import Delivery, Item
 from vetting import audit, messaging, notify
 from vetting.errors import Invalid, NotAllowed, NotFound
@@ -49,7 +50,7 @@ def _post_card(*, session: Session, item: Item, enterprise: Enterprise, flags: l
                        district_id=enterprise.district_id, now=now)
 
 
-def decide(*, session: Session, item: Item, action: str, actor: str, reason: str, now: datetime) -> PostReview:
+def decide(*, session: Session, item: Item, action: str, actor: Actor, reason: str, now: datetime) -> PostReview:
     """The officer releases a held or reported post (it is routed) or rejects it (it is withdrawn)."""
     review = review_of(session=session, item_id=item.id)
     if review is None:
@@ -60,7 +61,7 @@ def decide(*, session: Session, item: Item, action: str, actor: str, reason: str
         raise Invalid(messaging.REJECT_NEEDS_REASON.replace("E12", item.code))
     was = review.status
     review.status = "published" if action == "approve" else "rejected"
-    review.decided_by, review.decided_at, review.reason = actor, now, reason.strip()[:500]
+    review.decided_by, review.decided_at, review.reason = str(actor)[:64], now, reason.strip()[:500]
     audit.record(session=session, actor=actor, action=f"post_{action}", now=now, enterprise_id=review.enterprise_id,
                  item_id=item.id, detail=f"{was} -> {review.status}" + (f"; {reason}" if reason else ""))
     if action == "approve":
@@ -100,7 +101,7 @@ def withdraw(*, session: Session, item: Item, reason: str, now: datetime) -> int
     return len(sent)
 
 
-def withdraw_enterprise_posts(*, session: Session, enterprise_id: int, actor: str, reason: str, now: datetime) -> int:
+def withdraw_enterprise_posts(*, session: Session, enterprise_id: int, actor: Actor | str, reason: str, now: datetime) -> int:
     """Withdraw every open post of a suspended enterprise; how many posts."""
     items = list(session.scalars(select(Item).where(Item.enterprise_id == enterprise_id, Item.kind == "job",
                                                    Item.status.in_(OPEN_ITEM_STATUSES))))
@@ -114,11 +115,11 @@ def withdraw_enterprise_posts(*, session: Session, enterprise_id: int, actor: st
     return len(items)
 
 
-def _insert_report(session: Session, item_id: int, reporter: str, reason: str, now: datetime) -> bool:
+def _insert_report(session: Session, item_id: int, reporter: str, reason: str, now: datetime) -> int | None:
     dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
     statement = dialect.insert(PostReport).values(item_id=item_id, reporter=reporter, reason=reason[:500], at=now)
     statement = statement.on_conflict_do_nothing(index_elements=["item_id", "reporter"]).returning(PostReport.id)
-    return session.execute(statement).scalar() is not None
+    return session.execute(statement).scalar()
 
 
 def report(*, session: Session, item: Item | None, reporter: str, reason: str, now: datetime) -> str:
@@ -127,11 +128,14 @@ def report(*, session: Session, item: Item | None, reporter: str, reason: str, n
         raise NotFound(messaging.NOT_FOUND)
     if not reason.strip():
         raise Invalid(messaging.REPORT_NEEDS_REASON)
-    if not _insert_report(session, item.id, reporter, reason.strip(), now):
+    report_id = _insert_report(session, item.id, reporter, reason.strip(), now)
+    if report_id is None:
         return messaging.REPORT_ALREADY.format(code=item.code)
     review = review_of(session=session, item_id=item.id)
+    # The reason stays in post_reports, where 删除我的信息 can erase it; the append-only audit
+    # log must not quote a resident's words it could never let go of.
     audit.record(session=session, actor=reporter, action="post_reported", now=now, item_id=item.id,
-                 enterprise_id=item.enterprise_id, detail=reason.strip()[:500])
+                 enterprise_id=item.enterprise_id, detail=f"举报记录 #{report_id}")
     reports = len(list(session.scalars(select(PostReport.id).where(PostReport.item_id == item.id))))
     if review is not None:
         review.reports = reports
@@ -153,12 +157,12 @@ def _suspend_reported(*, session: Session, item: Item, review: PostReview, now: 
                    flags=[Flag("reported", f"{review.reports}位群众举报")])
 
 
-def check_post_officer(*, session: Session, actor: str, item: Item) -> None:
-    """Only a district officer of the post's district (or the admin) decides review 3."""
-    from app.org.models import Staff
+def check_post_officer(*, session: Session, actor: Actor, item: Item) -> None:
+    """Only a district officer of the post's district (or the admin token) decides review 3."""
+    from vetting.service import acting_officer
 
-    if actor == "admin":
+    if actor.is_admin_token:
         return
-    staff = session.scalar(select(Staff).where(Staff.userid == actor))
-    if staff is None or staff.role != "district_officer" or staff.node_id != item.origin_node_id:
+    staff = acting_officer(session=session, actor=actor)
+    if staff is None or staff.node_id != item.origin_node_id:
         raise NotAllowed(messaging.NOT_ALLOWED)

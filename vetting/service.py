@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.org.actors import ADMIN_TOKEN, Actor
 from app.org.models import Contact, Staff
 from vetting import audit, membership, messaging, notify, posts
 from vetting.codes import check_credit_code
@@ -26,7 +27,7 @@ from vetting.review import (
     qualification_problems,
 )
 
-ADMIN = "admin"  # the actor name of the bearer-token admin API
+ADMIN = ADMIN_TOKEN  # the bearer-token admin API
 
 
 def get_enterprise(*, session: Session, enterprise_id: int) -> Enterprise | None:
@@ -68,7 +69,7 @@ def check_application(*, session: Session, application: Application, exclude_id:
 
 
 def apply(
-    *, session: Session, application: Application, actor: str, via: str, now: datetime,
+    *, session: Session, application: Application, actor: Actor | str, via: str, now: datetime,
     contact: Contact | None = None, district_id: int | None = None,
 ) -> Enterprise:
     """A new enterprise in licence review, with its officer cards; Invalid lists what is wrong."""
@@ -94,7 +95,7 @@ def apply(
     return enterprise
 
 
-def resubmit(*, session: Session, enterprise: Enterprise, actor: str, now: datetime, media_id: str = "") -> Enterprise:
+def resubmit(*, session: Session, enterprise: Enterprise, actor: Actor | str, now: datetime, media_id: str = "") -> Enterprise:
     """A rejected application comes back (a new licence photo, corrected data) to licence review."""
     if media_id:
         enterprise.licence_media_id = media_id
@@ -115,20 +116,24 @@ def _move(enterprise: Enterprise, action: str, now: datetime) -> str:
     return enterprise.status
 
 
-def check_officer(*, session: Session, actor: str, enterprise: Enterprise) -> str:
-    """The deciding officer's userid (or ADMIN); NotAllowed for anyone else."""
-    if actor == ADMIN:
-        return actor
-    staff = session.scalar(select(Staff).where(Staff.userid == actor))
-    if staff is None or staff.role != "district_officer":
+def acting_officer(*, session: Session, actor: Actor) -> Staff | None:
+    """The active district officer this actor is, or None (the admin token is no officer)."""
+    userid = actor.staff_userid
+    staff = session.scalar(select(Staff).where(Staff.userid == userid)) if userid is not None else None
+    return staff if staff is not None and staff.active and staff.role == "district_officer" else None
+
+
+def check_officer(*, session: Session, actor: Actor, enterprise: Enterprise) -> None:
+    """The admin token, or an officer of the enterprise's district; NotAllowed for anyone else."""
+    if actor.is_admin_token:
+        return
+    staff = acting_officer(session=session, actor=actor)
+    if staff is None or (enterprise.district_id is not None and staff.node_id != enterprise.district_id):
         raise NotAllowed(messaging.NOT_ALLOWED)
-    if enterprise.district_id is not None and staff.node_id != enterprise.district_id:
-        raise NotAllowed(messaging.NOT_ALLOWED)
-    return staff.userid
 
 
 def decide(
-    *, session: Session, enterprise_id: int, action: str, actor: str, now: datetime, reason: str = "",
+    *, session: Session, enterprise_id: int, action: str, actor: Actor, now: datetime, reason: str = "",
 ) -> Enterprise:
     """approve / reject / suspend / reinstate, by a district officer of its district or the admin."""
     enterprise = get_by_code_or_raise(session=session, code=str(enterprise_id))
@@ -159,7 +164,7 @@ def _application_of(enterprise: Enterprise) -> Application:
                        enterprise.licence_media_id, enterprise.hr_licence_no)
 
 
-def _after_decision(*, session: Session, enterprise: Enterprise, action: str, before: str, actor: str,
+def _after_decision(*, session: Session, enterprise: Enterprise, action: str, before: str, actor: Actor,
                     now: datetime) -> None:
     if action == "approve" and enterprise.status == "qualification_review":
         _start_qualification(session=session, enterprise=enterprise, now=now)

@@ -19,6 +19,7 @@ def main() -> None:
 from app.cli import (  # noqa: E402,F401
     demo,
     emulator,
+    keys,
     org,
     parse,
     qr,

@@ -86,11 +86,25 @@ def _progress_bar(console: Console) -> Progress:
     )
 
 
+def _print_turnover(console: Console, report: ImportReport, dry_run: bool) -> None:
+    """Who loses their rights with this import, and where their pending cards went."""
+    if not report.deactivated:
+        return
+    verb = "would be deactivated" if dry_run else "deactivated"
+    console.print(f"{len(report.deactivated)} staff {verb} (absent from the file or marked left):", markup=False)
+    for staff in report.deactivated:
+        console.print(f"  {staff.userid}  {staff.name}  {staff.role}", markup=False)
+    for moved in report.handed_over:
+        to = moved.to_userid or "nobody (the township has no steward, backup or officer)"
+        console.print(f"  card of {moved.card}: {moved.from_userid} -> {to}", markup=False)
+
+
 def _print_report(console: Console, report: ImportReport, seconds: float, dry_run: bool) -> None:
     from app.org.importer import TABLES
 
     for warning in report.warnings:
         console.print(f"warning: {warning}", style="yellow", markup=False, soft_wrap=True)
+    _print_turnover(console, report, dry_run)
     table = Table(title="org import (dry run, rolled back)" if dry_run else "org import")
     for column in ("table", "created", "updated", "unchanged"):
         table.add_column(column, justify="left" if column == "table" else "right")

@@ -72,9 +72,10 @@ def scheduler_command(
     """Run the deadline jobs (reminders, escalations, timeouts, cutoff sweep, digest) in the leader only."""
     from app.cli.database import open_database
     from app.db import make_session_factory
+    from app.retention import housekeeping_jobs
     from relay.scheduler import run_scheduler
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings, engine = open_database(database_url or None)  # the jobs read encrypted fields too
     run_scheduler(engine=engine, session_factory=make_session_factory(engine), timezone=settings.timezone,
-                  stop=_stop_on_signals(), poll_seconds=poll_seconds)
+                  stop=_stop_on_signals(), poll_seconds=poll_seconds, housekeeping=housekeeping_jobs(settings))

@@ -40,6 +40,14 @@ def serve_command(
     from app.migrate import upgrade
 
     settings = settings_or_exit()
+    sqlite = settings.database_url.startswith("sqlite")
+    if workers > 1 and sqlite:
+        # The relay worker (intake, dispatcher, scheduler) runs inside the single SQLite process;
+        # N web processes would serve callbacks that nothing ever routes or sends.
+        typer.echo(f"serve --workers {workers} needs PostgreSQL: SQLite is one process, which also runs the relay "
+                   "worker. Drop --workers, or set JOBMATRIX_DATABASE_URL=postgresql://… and run "
+                   "`jobmatrix dispatch` and `jobmatrix scheduler` beside the web workers.", err=True)
+        raise typer.Exit(2)
     upgrade(settings.database_url)
     if workers > 1:
         uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
@@ -47,7 +55,7 @@ def serve_command(
     app = create_app(settings)
     # SQLite is one process: the relay's intake, dispatcher and scheduler run here too. On
     # PostgreSQL they run as `jobmatrix dispatch` and `jobmatrix scheduler` processes.
-    runtime = _relay_runtime(app) if settings.database_url.startswith("sqlite") else None
+    runtime = _relay_runtime(app) if sqlite else None
     try:
         uvicorn.run(app, host=host, port=port, log_level="info")
     finally:
@@ -56,10 +64,12 @@ def serve_command(
 
 
 def _relay_runtime(app):
+    from app.retention import housekeeping_jobs
     from relay.worker import RelayRuntime
 
-    factory = app.state.session_factory
-    return RelayRuntime(settings=app.state.settings, engine=factory.kw["bind"], session_factory=factory).start()
+    factory, settings = app.state.session_factory, app.state.settings
+    return RelayRuntime(settings=settings, engine=factory.kw["bind"], session_factory=factory,
+                        housekeeping=housekeeping_jobs(settings)).start()
 
 
 @cli.command("keygen")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from app.csvsafe import safe_cell
+
 # Excel opens a UTF-8 file as the local code page unless it starts with a byte-order mark.
 BOM = "\ufeff"
 
@@ -34,7 +36,7 @@ def _cell(value: object) -> object:
         return ""
     if isinstance(value, float):
         return round(value, 4)
-    return value
+    return safe_cell(value)
 
 
 def to_csv(metrics: dict) -> str:
@@ -43,12 +45,13 @@ def to_csv(metrics: dict) -> str:
     out.write(BOM)
     sheet = csv.writer(out)
     period = metrics["period"]
-    sheet.writerow(["统计期间", period["from"], period["to"], period["timezone"]])
+    sheet.writerow([_cell(v) for v in ("统计期间", period["from"], period["to"], period["timezone"])])
     sheet.writerow([])
     sheet.writerow(["指标", "数值", "分子", "分母", "说明", "参照", "定义"])
     for head in metrics["headline"]:
-        sheet.writerow([head["label"], _cell(head["value"]), _cell(head["numerator"]), _cell(head["denominator"]),
-                        head["note"], head["baseline"], head["definition"]])
+        sheet.writerow([_cell(head["label"]), _cell(head["value"]), _cell(head["numerator"]),
+                        _cell(head["denominator"]), _cell(head["note"]), _cell(head["baseline"]),
+                        _cell(head["definition"])])
     for key, title, columns in SECTIONS:
         sheet.writerow([])
         sheet.writerow([title])

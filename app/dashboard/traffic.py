@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.dashboard.period import Period
-from app.inbound.models import InboundMessage, RejectedCallback
+from app.inbound.models import InboundMessage, RejectedCallbackCount
 from app.outbound.models import ApiCall
 from relay.models import ITEM_KINDS, Delivery, DeliveryAttempt, Item
 from vetting.models import Enterprise
@@ -103,14 +103,27 @@ def inbound_by_channel(*, session: Session, period: Period) -> list[dict]:
 
 
 def rejected_callbacks(*, session: Session, period: Period) -> list[dict]:
-    """Refused callbacks per channel, code and reason: what an operator checks when WeCom says "请求不通过"."""
+    """Refused callbacks per channel and code, with a recent reason: what an operator checks when
+    WeCom says "请求不通过". From the hourly counters, which count every refusal (the detail rows
+    are only a sample); an hour belongs to the period it starts in."""
+    in_period = (RejectedCallbackCount.hour >= period.start, RejectedCallbackCount.hour < period.end)
+    total = func.sum(RejectedCallbackCount.count)
     rows = session.execute(
-        select(RejectedCallback.channel, RejectedCallback.code, RejectedCallback.reason, func.count())
-        .where(RejectedCallback.at >= period.start, RejectedCallback.at < period.end)
-        .group_by(RejectedCallback.channel, RejectedCallback.code, RejectedCallback.reason)
-        .order_by(func.count().desc(), RejectedCallback.channel, RejectedCallback.code)
+        select(RejectedCallbackCount.channel, RejectedCallbackCount.code, total)
+        .where(*in_period)
+        .group_by(RejectedCallbackCount.channel, RejectedCallbackCount.code)
+        .order_by(total.desc(), RejectedCallbackCount.channel, RejectedCallbackCount.code)
     ).all()
-    return [{"channel": channel, "code": code, "reason": reason, "count": n} for channel, code, reason, n in rows]
+    return [{"channel": channel, "code": code, "reason": _latest_reason(session, channel, code, in_period),
+             "count": int(n)} for channel, code, n in rows]
+
+
+def _latest_reason(session: Session, channel: str, code: int, in_period: tuple) -> str:
+    return session.scalar(
+        select(RejectedCallbackCount.reason)
+        .where(RejectedCallbackCount.channel == channel, RejectedCallbackCount.code == code, *in_period)
+        .order_by(RejectedCallbackCount.hour.desc()).limit(1)
+    ) or ""
 
 
 def api_calls(*, session: Session, period: Period) -> list[dict]:

@@ -218,10 +218,10 @@ def _certify_demo_employers(session: Session) -> int:
             address="中牟县示例路1号", industry="制造业", contact_name=person or company,
             contact_phone=contact.phone or "", licence_media_id="demo-licence",
         )
-        enterprise = service.apply(session=session, application=application, actor="admin", via="demo",
+        enterprise = service.apply(session=session, application=application, actor=service.ADMIN, via="demo",
                                    now=now, contact=contact)
         for _ in range(2):  # review 1 (licence), review 2 (qualification)
-            service.decide(session=session, enterprise_id=enterprise.id, action="approve", actor="admin", now=now)
+            service.decide(session=session, enterprise_id=enterprise.id, action="approve", actor=service.ADMIN, now=now)
     # The reviews were decided here, not from the officers' cards, and these employers have not
     # written to the Official Account yet (its 48 h window is closed): nothing of it is sent.
     session.execute(update(Delivery).where(Delivery.status == "queued").values(status="cancelled"))

@@ -6,6 +6,7 @@ response body and media type, or raises CallbackRejected with the reason.
 
 from __future__ import annotations
 
+import re
 import secrets
 import threading
 import time
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.inbound import service
 from app.inbound.receivers import Receivers
 from bots.inbound import CHANNEL_MP, CHANNEL_WECOM, Inbound, from_aibot_json, from_plaintext
-from bots.wire.crypto import SIGNATURE_MISMATCH, CallbackCrypto, CallbackRejected, sign
+from bots.wire.crypto import SIGNATURE_MISMATCH, CallbackCrypto, CallbackRejected, same_signature, sign
 from bots.wire.envelope import (
     check_size,
     encrypt_field,
@@ -27,11 +28,14 @@ from bots.wire.envelope import (
     parse_json,
     parse_xml,
     text_reply_xml,
+    utf8_text,
     xml_reply,
 )
 from relay.rules import DeadlinePolicy
 
 STALE_TIMESTAMP = -40090  # ours, not Tencent's: the timestamp is outside the allowed skew
+BODY_TOO_LARGE = -40091  # ours: the body exceeds MAX_BODY_BYTES (answered 413)
+_UNIX_SECONDS = re.compile(r"[0-9]{1,12}")
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class Edge:
     policy: DeadlinePolicy | None = None  # JOBMATRIX_TIMEZONE for the relay's deadline rules
     # Called with each accepted message after its transaction committed (wakes background work).
     after_accept: Callable[[Inbound], None] | None = None
+    rejection_sample: int = 100  # JOBMATRIX_REJECTED_SAMPLE_PER_HOUR
 
     @classmethod
     def for_database(cls, *, dialect: str, **kwargs) -> Edge:
@@ -62,12 +67,13 @@ class Edge:
 
     def check_timestamp(self, timestamp: str) -> None:
         """Refuse replays of old captures; WeCom signs with the current time (skew 0 = no check)."""
+        # Unix seconds in ASCII digits: int() also takes "-1", "１７００" and 400-digit numbers
+        # that overflow a float, none of which WeCom sends.
+        if not _UNIX_SECONDS.fullmatch(timestamp):
+            raise CallbackRejected(STALE_TIMESTAMP, "timestamp is not Unix seconds (1-12 ASCII digits)")
         if self.max_skew_seconds <= 0:
             return
-        try:
-            sent = int(timestamp)
-        except ValueError as exc:
-            raise CallbackRejected(STALE_TIMESTAMP, "timestamp is not an integer") from exc
+        sent = int(timestamp)
         skew = abs(self.clock().timestamp() - sent)
         if skew > self.max_skew_seconds:
             raise CallbackRejected(STALE_TIMESTAMP, f"timestamp is {int(skew)} s away from now (max {self.max_skew_seconds})")
@@ -138,7 +144,7 @@ class Edge:
             )
         else:
             self._check_plain_signature(params.get("signature", ""), timestamp, nonce)
-            plaintext = body.decode("utf-8")
+            plaintext = utf8_text(body)
         inbound = from_plaintext(plaintext, channel=CHANNEL_MP)
         text = self._accept(inbound)
         if not text:
@@ -153,7 +159,7 @@ class Edge:
 
     def _check_plain_signature(self, signature: str, timestamp: str, nonce: str) -> None:
         token = self.receivers.mp_token
-        if not token or not secrets.compare_digest(sign(token, timestamp, nonce), signature.lower()):
+        if not token or not same_signature(sign(token, timestamp, nonce), signature):
             raise CallbackRejected(SIGNATURE_MISMATCH, "signature does not match MP_TOKEN/timestamp/nonce")
 
     def _seal_xml(self, crypto: CallbackCrypto, inbound: Inbound, text: str, *, nonce: str) -> Reply:

@@ -101,8 +101,11 @@ def _is_card_click(ctx: Context) -> bool:
 
 def _card_click(ctx: Context) -> str:
     extra = ctx.inbound.extra
+    userid = ctx.speaker.actor.staff_userid
+    if userid is None:
+        return messaging.NOT_STAFF
     click = approvals.CardClick(
-        userid=ctx.inbound.sender, event_key=ctx.inbound.event_key,
+        userid=userid, event_key=ctx.inbound.event_key,
         task_id=extra.get("TaskId", ""), response_code=extra.get("ResponseCode", ""),
     )
     return approvals.apply_card_click(session=ctx.session, click=click, now=ctx.now, base=ctx.policy)
@@ -120,8 +123,11 @@ def _decision_command(ctx: Context) -> dict | None:
 def _decide(ctx: Context) -> str:
     command = _decision_command(ctx)
     assert command is not None
+    userid = ctx.speaker.actor.staff_userid
+    if userid is None:
+        return messaging.NOT_STAFF
     return approvals.apply_command(
-        session=ctx.session, actor=ctx.inbound.sender, command=command["command"],
+        session=ctx.session, actor=userid, command=command["command"],
         target=command["target"], text=command["text"] or "", now=ctx.now, base=ctx.policy,
     )
 
@@ -147,7 +153,7 @@ def _relay_click(ctx: Context) -> str:
 def _vetting_click(ctx: Context) -> str:
     extra = ctx.inbound.extra
     return vetting_flows.card_click(
-        session=ctx.session, userid=ctx.inbound.sender, event_key=ctx.inbound.event_key,
+        session=ctx.session, actor=ctx.speaker.actor, event_key=ctx.inbound.event_key,
         task_id=extra.get("TaskId", ""), response_code=extra.get("ResponseCode", ""), now=ctx.now,
     )
 
@@ -164,6 +170,8 @@ def _is_registration(ctx: Context) -> bool:
     command = _command_of(ctx)
     if command is not None and command["command"] == "employer_register":
         return True
+    if command is not None and command["command"] == "delete_my_data":
+        return False  # the right to erasure is never taken as an answer to a registration question
     if ctx.speaker.kind in ("staff", "resident"):
         return False  # they are refused at 企业认证, so they never have a conversation open
     return vetting_dialogue.active(session=ctx.session, channel=inbound.channel, sender=inbound.sender) is not None
@@ -199,7 +207,7 @@ def _vetting_command(ctx: Context) -> dict | None:
 def _vetting_decide(ctx: Context) -> str:
     command = _vetting_command(ctx)
     assert command is not None
-    return vetting_flows.decide(session=ctx.session, actor=ctx.inbound.sender, command=command["command"],
+    return vetting_flows.decide(session=ctx.session, actor=ctx.speaker.actor, command=command["command"],
                                 target=command["target"], text=command["text"] or "", now=ctx.now)
 
 
@@ -244,7 +252,13 @@ def _self_service(ctx: Context) -> str:
                                command=command, now=ctx.now) or ""
 
 
+def _former_staff(ctx: Context) -> str:
+    return "" if _is_silent_event(ctx) else messaging.FORMER_STAFF
+
+
 HANDLERS: list[Handler] = [
+    # First: someone who left the org file has no right at all, card clicks and 企业认证 included.
+    Handler("former-staff", lambda ctx: ctx.speaker.kind == "former_staff", _former_staff),
     Handler("vetting-card-click", _is_vetting_click, _vetting_click),
     Handler("manual-relay-click", _is_relay_click, _relay_click),
     Handler("card-click", _is_card_click, _card_click),

@@ -58,3 +58,12 @@ def answer_query(jobs: list[str], lines: list[str]) -> str:
     wanted = "、".join(jobs) if jobs else "这类"
     return (f"暂时没有正在招的{wanted}岗位。有新岗位会第一时间发到村里的群；"
             "也可以发一句「会干啥 + 想干啥 + 电话」登记求职，让企业来找您。")
+
+# Decisions are for staff the org file lists; anyone else (a resident, an openid spelled like a
+# userid) is told so and nothing changes.
+NOT_STAFF = "您无权审批：只有本乡镇的信息管家、备岗管家和区信息员可以处理。"
+
+FORMER_STAFF = (
+    "您已不在本区就业服务工作人员名单中，不能再审批或代发信息。"
+    "如有疑问，请联系区人社局信息员。"
+)

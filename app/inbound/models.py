@@ -45,6 +45,22 @@ class RejectedCallback(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
 
 
+class RejectedCallbackCount(Base):
+    """Refused callbacks counted per channel, code and hour. The detail rows above are a sample
+    (JOBMATRIX_REJECTED_SAMPLE_PER_HOUR per channel and code), so a flood cannot grow them; these
+    counts stay exact and are what the dashboard reports."""
+
+    __tablename__ = "rejected_callback_counts"
+    __table_args__ = (UniqueConstraint("channel", "code", "hour"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    code: Mapped[int] = mapped_column(Integer)
+    hour: Mapped[datetime] = mapped_column(UtcDateTime, index=True)  # the UTC hour it happened in
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str] = mapped_column(String(200), default="")  # the latest reason, as an example
+
+
 class PartialNote(Base):
     """An incomplete seeker note or job post, kept so the sender's next message can finish it."""
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from app.inbound.erasure import erase_person, erased_reply
 from app.inbound.identity import Speaker
-from app.inbound.models import InboundMessage, PartialNote
 from relay.group_messages import AWAITING
 from relay.group_tasks import awaiting_count
 from relay.models import Delivery, Item
@@ -86,18 +86,5 @@ def _close(session: Session, speaker: Speaker, sender: str, code: str, *, filled
 def _delete_my_data(session: Session, speaker: Speaker, sender: str) -> str:
     if speaker.kind == "staff":
         return "工作人员的信息由区人社局统一管理，请联系区信息员修改。"
-    contact = speaker.contact
-    if contact is not None:
-        contact.name, contact.phone = None, None
-    session.execute(delete(PartialNote).where(PartialNote.sender == sender))
-    # What they wrote is erased from our records; masked texts already relayed stay in the groups.
-    session.execute(update(InboundMessage).where(InboundMessage.sender == sender).values(content=None, reply=None))
-    items = session.scalars(select(Item).where(Item.author_ref == sender, Item.kind == "seeker")).all()
-    for item in items:
-        item.raw_text, item.fields_json = None, None
-        if item.status in OPEN_STATUSES:
-            item.status = "withdrawn"
-            session.execute(update(Delivery).where(Delivery.item_id == item.id, Delivery.status == "queued")
-                            .values(status="cancelled"))
-    return (f"已删除您的个人信息：姓名电话、{len(items)} 条求职登记的原文，未发出的转发已取消。"
-            "已经发到群里的内容是隐去隐私后的，如需撤下请联系村里的人社专员。")
+    erased = erase_person(session=session, sender=sender, contact=speaker.contact)
+    return erased_reply(erased)

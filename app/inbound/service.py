@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.inbound import messaging
 from app.inbound.handlers import Context, dispatch
 from app.inbound.identity import identify
-from app.inbound.models import InboundMessage, RejectedCallback
+from app.inbound.models import InboundMessage
 from bots.inbound import Inbound
 from relay.errors import RelayError
 from relay.rules import DeadlinePolicy
@@ -95,7 +95,3 @@ def accept(*, session: Session, inbound: Inbound, now: datetime, policy: Deadlin
     session.commit()
     return reply
 
-
-def record_rejection(*, session: Session, channel: str, code: int, reason: str, remote: str, now: datetime) -> None:
-    session.add(RejectedCallback(channel=channel, code=code, reason=reason[:200], remote=remote[:64], at=now))
-    session.commit()

@@ -7,8 +7,8 @@ import logging
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from app.inbound.edge import STALE_TIMESTAMP, Edge, Reply
-from app.inbound.service import record_rejection
+from app.inbound import rejections
+from app.inbound.edge import BODY_TOO_LARGE, STALE_TIMESTAMP, Edge, Reply
 from bots.wire.crypto import SIGNATURE_MISMATCH, CallbackCrypto, CallbackRejected
 from bots.wire.envelope import MAX_BODY_BYTES
 
@@ -23,12 +23,12 @@ def _edge(request: Request) -> Edge:
 async def _body(request: Request) -> bytes:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise CallbackRejected(-40002, f"declared body of {declared} bytes exceeds {MAX_BODY_BYTES}")
+        raise CallbackRejected(BODY_TOO_LARGE, f"declared body of {declared} bytes exceeds {MAX_BODY_BYTES}")
     body = b""
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_BODY_BYTES:
-            raise CallbackRejected(-40002, f"body exceeds {MAX_BODY_BYTES} bytes")
+            raise CallbackRejected(BODY_TOO_LARGE, f"body exceeds {MAX_BODY_BYTES} bytes")
     return body
 
 
@@ -41,18 +41,29 @@ async def _run(request: Request, channel: str, work) -> Response:
         # PostgreSQL waits on the network, so there the work goes to the thread pool.
         reply: Reply = work(edge) if edge.inline else await run_in_threadpool(work, edge)
     except CallbackRejected as rejected:
-        remote = request.client.host if request.client else ""
-        log.warning("rejected %s callback from %s: %s (%s)", channel, remote, rejected.reason, rejected.code)
-        await run_in_threadpool(_record, edge, channel, rejected, remote)
-        status = 403 if rejected.code in (SIGNATURE_MISMATCH, STALE_TIMESTAMP) else 400
-        return Response(f"rejected: {rejected.reason}", status_code=status, media_type="text/plain")
+        return await _refuse(request, channel, rejected)
     return Response(reply.body, media_type=reply.media_type)
 
 
-def _record(edge: Edge, channel: str, rejected: CallbackRejected, remote: str) -> None:
-    with edge.session_factory() as session:
-        record_rejection(session=session, channel=channel, code=rejected.code, reason=rejected.reason,
-                         remote=remote, now=edge.clock())
+async def _refuse(request: Request, channel: str, rejected: CallbackRejected) -> Response:
+    """Count the refusal (a sample is kept and logged, see rejections.py) and answer its 4xx."""
+    edge = _edge(request)
+    remote = request.client.host if request.client else ""
+    refusal = rejections.Refusal(channel, rejected.code, rejected.reason, remote)
+    await run_in_threadpool(_record, edge, refusal)
+    if rejected.code == BODY_TOO_LARGE:
+        status = 413
+    else:
+        status = 403 if rejected.code in (SIGNATURE_MISMATCH, STALE_TIMESTAMP) else 400
+    return Response(f"rejected: {rejected.reason}", status_code=status, media_type="text/plain")
+
+
+def _record(edge: Edge, refusal: rejections.Refusal) -> None:
+    try:
+        with edge.write_lock, edge.session_factory() as session:
+            rejections.record(session=session, refusal=refusal, now=edge.clock(), sample_per_hour=edge.rejection_sample)
+    except Exception:  # the refusal is answered even when it cannot be counted (database down)
+        log.exception("could not record a rejected %s callback", refusal.channel)
 
 
 def _crypto(request: Request, name: str) -> CallbackCrypto | None:
@@ -91,7 +102,7 @@ async def receive(request: Request) -> Response:
     try:
         body = await _body(request)
     except CallbackRejected as rejected:
-        return Response(f"rejected: {rejected.reason}", status_code=413, media_type="text/plain")
+        return await _refuse(request, name, rejected)
     method = "wecom_post" if name == "wecom" else "aibot_post"
     return await _run(
         request, name,
@@ -118,6 +129,6 @@ async def mp_receive(request: Request) -> Response:
     try:
         body = await _body(request)
     except CallbackRejected as rejected:
-        return Response(f"rejected: {rejected.reason}", status_code=413, media_type="text/plain")
+        return await _refuse(request, "mp", rejected)
     params = dict(request.query_params)
     return await _run(request, "mp", lambda edge: edge.mp_post(body, params=params))

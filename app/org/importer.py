@@ -2,19 +2,23 @@
 
 Rows are matched by their stable keys (node code, staff userid, contact openid or userid,
 group node + purpose), so importing the same file again changes nothing and a changed file
-updates in place. Rows absent from the file are left alone: residents bind themselves by QR
-code and later tables point at nodes, so deleting on import would lose history.
+updates in place. Rows absent from the file are not deleted: residents bind themselves by QR
+code and later tables point at nodes, so deleting on import would lose history. Staff are the
+exception that matters for rights: staff of the file's district who are absent from it, or
+marked `left: true`, are deactivated, and their pending approval cards handed over.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.db import utcnow
 from app.org.models import ChatGroup, Contact, Node, Staff
 from app.org.schema import ContactSpec, NodeSpec, OrgSpec, parse_org
 from app.org.yamlread import Issue
@@ -34,12 +38,23 @@ class Counts:
     unchanged: int = 0
 
 
+@dataclass(frozen=True)
+class Departed:
+    """A staff member this import deactivated (plain data: a dry run rolls the rows back)."""
+
+    userid: str
+    name: str
+    role: str
+
+
 @dataclass
 class ImportReport:
     """Rows created, updated and unchanged per table, and the file's warnings."""
 
     counts: dict[str, Counts] = field(default_factory=lambda: {table: Counts() for table in TABLES})
     warnings: list[Issue] = field(default_factory=list)
+    deactivated: list[Departed] = field(default_factory=list)  # left the file or marked `left: true`
+    handed_over: list[Any] = field(default_factory=list)  # relay.turnover.HandOver, one per moved card
 
     @property
     def changed(self) -> bool:
@@ -55,7 +70,8 @@ class OrgFileInvalid(Exception):
 
 
 def import_org(
-    *, session: Session, source_text: str, filename: str, progress: ProgressFn | None = None
+    *, session: Session, source_text: str, filename: str, progress: ProgressFn | None = None,
+    now: datetime | None = None,
 ) -> ImportReport:
     """Validate and upsert the whole file in `session` (flushed, not committed: the caller commits).
 
@@ -70,13 +86,38 @@ def import_org(
     if errors:
         raise OrgFileInvalid(errors)
     report = ImportReport(warnings=out.warnings)
-    writer = _Writer(session, stored, report)
+    writer = _Writer(session, stored, report, now or utcnow())
     for done, node in enumerate(spec.nodes, start=1):
         writer.node(node)
         if progress is not None:
             progress(done, len(spec.nodes), node.code)
+    writer.deactivate_absent(spec)
     session.flush()
+    if report.deactivated:
+        from relay.turnover import hand_over_cards
+        from vetting.turnover import hand_over_review_cards
+
+        userids = [s.userid for s in report.deactivated]
+        report.handed_over = hand_over_cards(session=session, userids=userids, now=writer.now)
+        report.handed_over += hand_over_review_cards(session=session, userids=userids, now=writer.now)
+        session.flush()
     return report
+
+
+def _subtree_ids(session: Session, root_id: int) -> set[int]:
+    """Every stored node under (and including) one node: the file's district as the database knows it."""
+    found, frontier = {root_id}, [root_id]
+    while frontier:
+        frontier = [n for n in _children_ids(session, frontier) if n not in found]
+        found.update(frontier)
+    return found
+
+
+def _children_ids(session: Session, parent_ids: list[int]) -> list[int]:
+    children: list[int] = []
+    for start in range(0, len(parent_ids), CHUNK):
+        children += session.scalars(select(Node.id).where(Node.parent_id.in_(parent_ids[start : start + CHUNK]))).all()
+    return children
 
 
 def _in_chunks(session: Session, column: Any, values: Iterable[Any]) -> list[Any]:
@@ -147,8 +188,8 @@ class _Stored:
 
 
 class _Writer:
-    def __init__(self, session: Session, stored: _Stored, report: ImportReport) -> None:
-        self.session, self.stored, self.report = session, stored, report
+    def __init__(self, session: Session, stored: _Stored, report: ImportReport, now: datetime) -> None:
+        self.session, self.stored, self.report, self.now = session, stored, report, now
 
     def apply(self, table: str, row: Any, values: dict[str, Any]) -> None:
         """Set only what differs, so an unchanged row stays clean and counts as unchanged."""
@@ -197,12 +238,36 @@ class _Writer:
 
     def staff(self, spec: NodeSpec, node: Node) -> None:
         for member in spec.staff:
-            values = {"name": member.name, "role": member.role, "mobile": member.mobile, "node_id": node.id}
+            values = {"name": member.name, "role": member.role, "mobile": member.mobile, "node_id": node.id,
+                      "active": not member.left}
             row = self.stored.staff.get(member.userid)
+            if not member.left:
+                values["left_at"] = None  # back in the file: rights restored
+            elif row is None or row.active:
+                values["left_at"] = self.now
             if row is None:
                 self.create("staff", Staff(userid=member.userid, **values))
             else:
+                was_active = row.active
                 self.apply("staff", row, values)
+                if was_active and member.left:
+                    self.report.deactivated.append(Departed(row.userid, row.name, row.role))
+
+    def deactivate_absent(self, spec: OrgSpec) -> None:
+        """Staff of the file's district whom the file no longer lists lose every right."""
+        district = self.stored.nodes.get(spec.nodes[0].code) if spec.nodes else None
+        if district is None:
+            return
+        listed = {member.userid for node in spec.nodes for member in node.staff}
+        nodes = sorted(_subtree_ids(self.session, district.id))
+        for start in range(0, len(nodes), CHUNK):
+            serving = self.session.scalars(
+                select(Staff).where(Staff.node_id.in_(nodes[start : start + CHUNK]), Staff.active).order_by(Staff.userid)
+            ).all()
+            for row in (s for s in serving if s.userid not in listed):
+                row.active, row.left_at = False, self.now
+                self.report.counts["staff"].updated += 1
+                self.report.deactivated.append(Departed(row.userid, row.name, row.role))
 
     def contacts(self, spec: NodeSpec, node: Node) -> None:
         for contact in spec.contacts:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UtcDateTime, utcnow
@@ -80,6 +80,10 @@ class Staff(Base):
     role: Mapped[str] = mapped_column(String(32), index=True)
     node_id: Mapped[int] = mapped_column(ForeignKey("nodes.id"), index=True)
     mobile: Mapped[str | None] = mapped_column(EncryptedText)
+    # Staff who left (absent from the org file, or `left: true`) keep their row for the records
+    # and the dashboard, and lose every right: lookups that grant anything check `active`.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    left_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     node: Mapped[Node] = relationship(back_populates="staff")
 

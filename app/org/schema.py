@@ -39,6 +39,8 @@ DEFAULT_GROUP_NAMES = {
 CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # WeCom UserID: 1-64 bytes of digits, letters and _-@. starting with a digit or letter.
 USERID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+# Names the software uses for itself in decisions and the audit log; a person must not have one.
+RESERVED_USERIDS = ("admin", "system", "timeout")
 OPENID = re.compile(r"^[A-Za-z0-9_-]{6,64}$")
 ADDRESS = {
     "appchat": (re.compile(r"^[0-9A-Za-z]{1,32}$"), "an appchat chatid: at most 32 letters and digits"),
@@ -75,6 +77,7 @@ class StaffSpec:
     name: str
     role: str
     mobile: str | None
+    left: bool = False  # `left: true`: deactivated at import, kept for the records
 
 
 @dataclass
@@ -204,7 +207,7 @@ class _Walker:
         return code if self.unique("node code", code, where) else None
 
     def expect_posts(self, fields: Fields, node: NodeSpec) -> None:
-        missing = [r for r in EXPECTED_ROLES[node.kind] if r not in {s.role for s in node.staff}]
+        missing = [r for r in EXPECTED_ROLES[node.kind] if r not in {s.role for s in node.staff if not s.left}]
         if missing:
             self.out.warn(fields.node, f"{node.kind} '{node.code}' has no {', '.join(missing)}")
         if EXPECTED_GROUP[node.kind] not in {g.purpose for g in node.groups}:
@@ -324,7 +327,7 @@ class _Walker:
         return self.unique(f"{channel} address", address, where)
 
     def staff(self, item: Node, kind: str) -> StaffSpec | None:
-        fields = Fields(item, self.out, what="a staff entry", allowed=("userid", "name", "role", "mobile"))
+        fields = Fields(item, self.out, what="a staff entry", allowed=("userid", "name", "role", "mobile", "left"))
         userid = self.userid(fields, "userid", required=True, what="staff userid")
         name = fields.text("name", required=True, max_len=50)
         role = self.choice(fields, "role", STAFF_ROLES)
@@ -337,9 +340,10 @@ class _Walker:
         mobile = self.phone(fields, "mobile", (MOBILE,), "an 11-digit mobile number starting with 1")
         if userid:
             self.staff_userids.add(userid)
+        left = fields.flag("left")
         if not (userid and name and role) or mobile is False:
             return None
-        return StaffSpec(userid, name, role, mobile or None)
+        return StaffSpec(userid, name, role, mobile or None, left)
 
     def userid(self, fields: Fields, key: str, *, required: bool, what: str) -> str | None:
         value = fields.text(key, required=required, max_len=64)
@@ -351,6 +355,10 @@ class _Walker:
                 f"{key} '{value}' must be letters, digits and _-@. starting with a "
                 "letter or digit (a WeCom UserID)",
             )
+            return None
+        if value.lower() in RESERVED_USERIDS:
+            self.out.error(fields.get(key), f"{key} '{value}' is reserved ({', '.join(RESERVED_USERIDS)} name the "
+                           "software itself); give this person their WeCom UserID")
             return None
         return value if self.unique(what, value, fields.get(key)) else None
 

@@ -66,15 +66,15 @@ def get_stewards(*, session: Session, township_id: int) -> list[Staff]:
     """The township's steward(s) first, then backup steward(s); userid breaks ties."""
     rows = session.scalars(
         select(Staff)
-        .where(Staff.node_id == township_id, Staff.role.in_(STEWARD_ROLES))
+        .where(Staff.node_id == township_id, Staff.role.in_(STEWARD_ROLES), Staff.active)
         .order_by(Staff.userid)
     )
     return sorted(rows, key=lambda staff: STEWARD_ROLES.index(staff.role))
 
 
 def list_staff(*, session: Session, node_id: int, roles: tuple[str, ...] | None = None) -> list[Staff]:
-    """The staff serving at one node, optionally only some roles, in userid order."""
-    query = select(Staff).where(Staff.node_id == node_id).order_by(Staff.userid)
+    """The staff serving at one node (who have not left), optionally only some roles, in userid order."""
+    query = select(Staff).where(Staff.node_id == node_id, Staff.active).order_by(Staff.userid)
     if roles is not None:
         query = query.where(Staff.role.in_(roles))
     return list(session.scalars(query))

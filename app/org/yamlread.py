@@ -133,6 +133,16 @@ class Fields:
             return None
         return value
 
+    def flag(self, key: str) -> bool:
+        """true/false (absent is false); anything else is an error."""
+        value = self.text(key, max_len=8)
+        if value is None:
+            return False
+        if value.lower() not in ("true", "false"):
+            self.out.error(self.values[key], f"'{key}' must be true or false, got '{value}'")
+            return False
+        return value.lower() == "true"
+
     def items(self, key: str) -> list[Node]:
         """The entries of a list-valued key; absent or empty means no entries."""
         node = self.values.get(key)

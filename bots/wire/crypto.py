@@ -46,6 +46,14 @@ def sign(token: str, timestamp: str, nonce: str, encrypt: str = "") -> str:
     return hashlib.sha1("".join(sorted(parts)).encode("utf-8")).hexdigest()
 
 
+def same_signature(expected: str, given: str) -> bool:
+    """Constant-time check of a hex sha1 signature; anything but ASCII is simply a mismatch
+    (compare_digest refuses non-ASCII str, which turned a forged signature into a 500)."""
+    if not given.isascii():
+        return False
+    return secrets.compare_digest(expected.encode("ascii"), given.lower().encode("ascii"))
+
+
 def decode_aes_key(encoding_aes_key: str) -> bytes:
     """The 43-character EncodingAESKey plus '=' is base64 of the 32-byte AES key."""
     if len(encoding_aes_key) != 43:
@@ -99,7 +107,9 @@ class CallbackCrypto:
 
     def decrypt(self, *, encrypt: str, msg_signature: str, timestamp: str, nonce: str) -> str:
         """Check the signature over `encrypt`, decrypt it and check the receive-id trailer."""
-        if not secrets.compare_digest(sign(self.token, timestamp, nonce, encrypt), msg_signature.lower()):
+        if not isinstance(encrypt, str):
+            raise CallbackRejected(PARSE_ERROR, "Encrypt is not a string")
+        if not same_signature(sign(self.token, timestamp, nonce, encrypt), msg_signature):
             raise CallbackRejected(SIGNATURE_MISMATCH, "msg_signature does not match token/timestamp/nonce/Encrypt")
         plain = self._decrypt_block(encrypt)
         return self._split_plaintext(plain)

@@ -23,7 +23,8 @@ def parse_xml(text: str | bytes) -> dict[str, str]:
     """Flat dict of the root's children (and one level below as 'Parent.Child'); rejects DTDs and entities."""
     try:
         root: Element = SafeET.fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except (DefusedXmlException, SafeET.ParseError) as exc:
+    except (DefusedXmlException, SafeET.ParseError, ValueError) as exc:
+        # ValueError: expat refuses a declared multi-byte encoding such as GBK.
         raise CallbackRejected(PARSE_ERROR, f"malformed or unsafe XML: {type(exc).__name__}") from exc
     fields: dict[str, str] = {}
     for child in root:
@@ -33,20 +34,32 @@ def parse_xml(text: str | bytes) -> dict[str, str]:
     return fields
 
 
+def utf8_text(body: bytes) -> str:
+    """The body as text; WeCom and the OA send UTF-8 only (an XML declaration may claim otherwise)."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CallbackRejected(PARSE_ERROR, f"body is not UTF-8 (byte {exc.start})") from exc
+
+
 def parse_json(text: str | bytes) -> dict:
     try:
         value = json.loads(text)
     except (ValueError, UnicodeDecodeError) as exc:
         raise CallbackRejected(PARSE_ERROR, "malformed JSON") from exc
+    except RecursionError as exc:  # a few KB of '[' nest deeper than the parser's stack
+        raise CallbackRejected(PARSE_ERROR, "JSON nested too deep") from exc
     if not isinstance(value, dict):
         raise CallbackRejected(PARSE_ERROR, "JSON envelope is not an object")
     return value
 
 
-def encrypt_field(envelope: dict[str, str], key: str = "Encrypt") -> str:
+def encrypt_field(envelope: dict, key: str = "Encrypt") -> str:
     value = envelope.get(key)
     if not value:
         raise CallbackRejected(PARSE_ERROR, f"envelope has no {key}")
+    if not isinstance(value, str):
+        raise CallbackRejected(PARSE_ERROR, f"envelope's {key} is not a string")
     return value
 
 

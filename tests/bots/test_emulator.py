@@ -24,10 +24,9 @@ from bots.client import (
     WeComClient,
 )
 from bots.client.errcodes import CONNECTION_ERROR, HTTP_SERVER_ERROR
+from sandbox import emulator
 
 from .support import FastClock, chinese_text
-
-emulator = pytest.importorskip("sandbox.emulator")
 
 USERS = ["zhangsan", "lisi", "wangwu"]
 ROBOT_KEY = "robot-key-baisha"

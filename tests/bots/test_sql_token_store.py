@@ -9,12 +9,11 @@ import threading
 import pytest
 from sqlalchemy import select
 
+from app.outbound import models
+from app.outbound import store as store_module
 from bots.client import WeComClient
 
 from .fake_wecom import AGENT_ID, CORP_ID, SECRET
-
-store_module = pytest.importorskip("app.outbound.store")
-models = pytest.importorskip("app.outbound.models")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from app.dashboard.period import PeriodError, make_period, parse_period
-from app.inbound.models import InboundMessage, RejectedCallback
+from app.inbound.models import InboundMessage, RejectedCallbackCount
 from app.outbound.models import ApiCall
 from relay.models import DeliveryAttempt
 from tests.dashboard.support import at, item, make_org, post
@@ -86,9 +86,8 @@ def test_operator_tables(db, org):
         InboundMessage(channel="wecom", dedupe_key="3", sender="u1", sender_kind="staff", msg_type="text", received_at=day),
         InboundMessage(channel="wecom", dedupe_key="4", sender="u1", sender_kind="staff", msg_type="text",
                        received_at=at("03-11 00:00")),
-        RejectedCallback(channel="wecom", code=-40001, reason="signature", at=day),
-        RejectedCallback(channel="wecom", code=-40001, reason="signature", at=day),
-        RejectedCallback(channel="mp", code=-40007, reason="aes key", at=day),
+        RejectedCallbackCount(channel="wecom", code=-40001, reason="signature", hour=day, count=2),
+        RejectedCallbackCount(channel="mp", code=-40007, reason="aes key", hour=day, count=1),
         ApiCall(app_key="k", api="message/send", errcode=0, at=day),
         ApiCall(app_key="k", api="message/send", errcode=0, at=day),
         ApiCall(app_key="k", api="appchat/send", errcode=45009, at=day),

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from relay.channels import ASSUMED
 from relay.models import Delivery
+from tests.conftest import TEST_DATA_KEY
 from tests.relay.dispatch_helpers import create_chats, make_channels, make_org, queue, start_emulator, text
 
 GROUPS = 400
@@ -27,7 +28,8 @@ KILLS = 4
 def _dispatcher(database_url: str, emu, journal: str, *, until_idle: bool) -> subprocess.Popen:
     cfg = emu.config
     env = {**os.environ, "WECOM_API_BASE": emu.wecom_api_base, "WECOM_CORP_ID": cfg.corp_id,
-           "WECOM_SECRET": cfg.secret, "WECOM_AGENT_ID": str(cfg.agent_id), "JOBMATRIX_DATABASE_URL": database_url}
+           "WECOM_SECRET": cfg.secret, "WECOM_AGENT_ID": str(cfg.agent_id), "JOBMATRIX_DATABASE_URL": database_url,
+           "JOBMATRIX_DATA_KEY": TEST_DATA_KEY}
     args = ["dispatch", "--concurrency", "8", "--lease-seconds", "3", "--journal-dir", journal,
             "--backoff-base", "0.1", "--backoff-cap", "1"] + (["--until-idle"] if until_idle else [])
     code = "import app.cli.relay; from app.cli import main; main()"

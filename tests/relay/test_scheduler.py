@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from relay.scheduler import available_jobs, build_scheduler, job_triggers
+from tests.conftest import TEST_DATA_KEY
 
 
 def test_jobs_are_registered_by_name_with_the_configured_timezone(session_factory) -> None:
@@ -29,7 +30,7 @@ def test_jobs_are_registered_by_name_with_the_configured_timezone(session_factor
 
 def _scheduler(url: str, log: Path) -> subprocess.Popen:
     code = "import app.cli.relay; from app.cli import main; main()"
-    env = {**os.environ, "JOBMATRIX_DATABASE_URL": url}
+    env = {**os.environ, "JOBMATRIX_DATABASE_URL": url, "JOBMATRIX_DATA_KEY": TEST_DATA_KEY}
     return subprocess.Popen([sys.executable, "-c", code, "scheduler", "--poll-seconds", "0.3"], env=env,
                             stdout=log.open("w"), stderr=subprocess.STDOUT)
 

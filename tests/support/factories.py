@@ -44,7 +44,7 @@ def make_small_org(session: Session) -> SmallOrg:
 
 def certify_employer(session: Session, contact: Contact, *, name: str, phone: str = "13800009999",
                      code17: str = "91410122MA4A8B7C1") -> None:
-    """Take a contact's enterprise through reviews 1 and 2 the way an officer would (actor "admin")."""
+    """Take a contact's enterprise through reviews 1 and 2 the way an officer would (the admin token)."""
     from datetime import UTC, datetime
 
     from vetting import service
@@ -55,7 +55,7 @@ def certify_employer(session: Session, contact: Contact, *, name: str, phone: st
     application = Application(name=name, credit_code=with_check_digit(code17), legal_rep="测试法人",
                               address="测试区测试路1号", industry="制造业", contact_name="测试联系人",
                               contact_phone=phone, licence_media_id="media-test")
-    enterprise = service.apply(session=session, application=application, actor="admin", via="test", now=now, contact=contact)
+    enterprise = service.apply(session=session, application=application, actor=service.ADMIN, via="test", now=now, contact=contact)
     for _ in range(2):
-        service.decide(session=session, enterprise_id=enterprise.id, action="approve", actor="admin", now=now)
+        service.decide(session=session, enterprise_id=enterprise.id, action="approve", actor=service.ADMIN, now=now)
     session.commit()

@@ -45,7 +45,7 @@ def test_create_decide_and_export_the_audit(server, rorg, db):
     exported = httpx.get(f"{server}/api/audit.csv", headers=AUTH)
     assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(exported.text)))
-    assert [r["action"] for r in rows] == [e["action"] for e in events] and rows[0]["actor"] == "admin"
+    assert [r["action"] for r in rows] == [e["action"] for e in events] and rows[0]["actor"] == "token:admin"
     assert httpx.get(f"{server}/api/audit.csv").status_code == 401
 
 
