@@ -33,7 +33,7 @@ district:
   code: t
   name: 测试区
   groups:
-    - {purpose: employers, channel: appchat, address: chatdistrict}
+    - {purpose: employers, channel: appchat, address: chatdistrict, internal_pilot: true}
   staff:
     - {userid: officer01, name: 区信息员, role: district_officer}
   townships:
@@ -48,7 +48,7 @@ district:
         - code: t-a-01
           name: 甲一村
           groups:
-            - {purpose: residents, channel: robot, address: robot-a1-0001}
+            - {purpose: residents, channel: robot, address: robot-a1-0001, internal_pilot: true}
           staff:
             - {userid: head_a1, name: 赵村长, role: village_head}
           residents:
