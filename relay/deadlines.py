@@ -37,6 +37,8 @@ def send_reminders(*, session_factory: sessionmaker[Session], now: datetime, bas
             policy = org.policy(hop.to_node_id, base)
             if hop.reminded_at is not None or township_reminder_at(hop.arrived_at, policy) > now or hop.due_at is None:
                 continue
+            if hop.item.status not in service.RELAYABLE:
+                continue  # held after reports: nobody can decide it now, so don't ask
             userid = people.card_holder(session=session, hop=hop)
             if userid:
                 content = messaging.reminder(hop.item.code, local(hop.due_at, policy))
@@ -55,6 +57,10 @@ def apply_timeouts(*, session_factory: sessionmaker[Session], now: datetime, bas
         for hop in _waiting_hops(session, now):
             policy = org.policy(hop.to_node_id, base)
             if hop.due_at is None or hop.due_at > now or not auto_approves_on_timeout(hop.item.kind, policy):
+                continue
+            # The same lock a steward's click takes: a decision in progress finishes first.
+            locked = service.lock_hop(session=session, hop_id=hop.id)
+            if locked is None or locked.status != "pending":
                 continue
             if hop.item.status not in service.RELAYABLE:
                 continue  # held after reports or withdrawn: a timeout must not publish it
@@ -76,6 +82,8 @@ def escalate_overdue(*, session_factory: sessionmaker[Session], now: datetime, b
             ).order_by(Hop.id)
         )
         for hop in overdue:
+            if hop.status == "pending" and hop.item.status not in service.RELAYABLE:
+                continue  # held after reports: the officer already has it; escalate once released
             _escalate(session, org, hop, now)
             touched += 1
     return touched

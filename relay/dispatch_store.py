@@ -19,9 +19,11 @@ from app.outbound.models import ApiCall
 from relay.channels import PARTS_SENT, Call, SendJob, SendResult
 from relay.dispatch_journal import Entry
 from relay.models import Delivery, DeliveryAttempt, Hop, Item
+from vetting.models import VettingCard
 
 OPEN = ("queued", "sending")
 RESEND_SAFE = ("app", "customer_group")  # message/send with enable_duplicate_check (§2.2)
+VETTING_CARD_KEY = "vetcard:"  # dedupe key prefix of vetting's officer cards (vetting/notify.py)
 ROBOT_PER_MINUTE = 20  # §2.5: the cross-process guard; Pacer keeps each process a little below
 
 
@@ -133,11 +135,18 @@ def _mark_part_sent(session: Session, delivery_id: int, parts: int) -> None:
 
 
 def _store_response_code(session: Session, delivery_id: int, response_code: str) -> None:
-    """docs/relay.md: a card's response_code goes on its hop, to update the card after a click."""
-    hop_id = session.scalar(select(Delivery.hop_id).where(Delivery.id == delivery_id,
-                                                          Delivery.purpose == "card"))
-    if hop_id is not None:
-        session.execute(update(Hop).where(Hop.id == hop_id).values(card_response_code=response_code))
+    """docs/relay.md: a card's response_code goes on its hop (or its vetting card), to update the
+    card after someone decides."""
+    row = session.execute(select(Delivery.hop_id, Delivery.dedupe_key).where(Delivery.id == delivery_id,
+                                                                             Delivery.purpose == "card")).first()
+    if row is None:
+        return
+    if row.hop_id is not None:
+        session.execute(update(Hop).where(Hop.id == row.hop_id).values(card_response_code=response_code))
+    elif row.dedupe_key.startswith(VETTING_CARD_KEY):
+        task_id = row.dedupe_key.removeprefix(VETTING_CARD_KEY)
+        session.execute(update(VettingCard).where(VettingCard.task_id == task_id)
+                        .values(response_code=response_code))
 
 
 def save_outcomes(session: Session, outcomes: Sequence[Outcome], now: datetime) -> None:

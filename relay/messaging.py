@@ -117,5 +117,17 @@ def digest(day: str, township: str, arrived: int, on_time: int, villages: int, s
     )
 
 
+CLOSED_LABELS = {"done": "已招满", "withdrawn": "已撤回"}
+
+
+def closed_card(status: str) -> str:
+    """A waiting card of an item closed before anyone decided it."""
+    return f"{CLOSED_LABELS.get(status, '已关闭')}，无需审核"
+
+
+def item_closed(code: str, status: str) -> str:
+    return f"{code} {CLOSED_LABELS.get(status, '已关闭')}，不用再审核了，操作未生效。"
+
+
 def item_paused(code: str) -> str:
     return f"{code} 已暂停（被举报待复核、已撤回或已驳回），现在不能通过。"

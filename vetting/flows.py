@@ -77,7 +77,9 @@ def card_click(*, session: Session, userid: str, event_key: str, task_id: str, r
     if action == "vreject":
         return messaging.REJECT_NEEDS_REASON.replace("E12", code)
     reply = decide(session=session, actor=userid, command="approve", target=code, text="", now=now)
-    if reply.startswith("已通过"):
+    # The decision updated every card whose response_code is known (notify.close_cards), this
+    # one included; a card not known yet is updated with the click's own code.
+    if reply.startswith("已通过") and not card.response_code:
         notify.card_update(session=session, userid=userid, response_code=response_code,
                            replace_name=REPLACE_NAMES["approve"], now=now)
     return reply

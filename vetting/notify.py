@@ -64,6 +64,31 @@ def card_update(*, session: Session, userid: str, response_code: str, replace_na
                        now=now, key=f"vetupdate:{response_code}"[:200])
 
 
+DECISION_VERBS = {"approve": "通过", "reject": "驳回"}
+
+
+def close_cards(*, session: Session, subject: str, subject_id: int, stage: str, action: str, actor: str,
+                now: datetime) -> int:
+    """Every officer's card of this review shows the decision in place of its buttons: "已通过"
+    on the decider's own card, "已由某某通过" on the others'; how many cards were updated.
+
+    A card the dispatcher has not sent yet (no response_code) cannot be updated; a click on it
+    later is answered with the review's current state.
+    """
+    verb = DECISION_VERBS.get(action)
+    if verb is None:
+        return 0
+    name = session.scalar(select(Staff.name).where(Staff.userid == actor)) or "区人社局"
+    cards = session.scalars(select(VettingCard).where(VettingCard.subject == subject, VettingCard.subject_id == subject_id,
+                                                      VettingCard.stage == stage, VettingCard.response_code != ""))
+    updated = 0
+    for card in cards:
+        shown = f"已{verb}" if card.userid == actor else f"已由{name}{verb}"
+        card_update(session=session, userid=card.userid, response_code=card.response_code, replace_name=shown, now=now)
+        updated += 1
+    return updated
+
+
 def to_contact(*, session: Session, contact: Contact, content: str, now: datetime, key: str) -> None:
     """A text to an employer contact: by OA when they have an openid, else by the WeCom app."""
     channel, target = ("mp", contact.openid) if contact.openid else ("app", contact.wecom_userid)

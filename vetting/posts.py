@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from relay import closing
 from relay.models import Delivery, Item
 from vetting import audit, messaging, notify
 from vetting.errors import Invalid, NotAllowed, NotFound
@@ -63,6 +64,8 @@ def decide(*, session: Session, item: Item, action: str, actor: str, reason: str
     review.decided_by, review.decided_at, review.reason = actor, now, reason.strip()[:500]
     audit.record(session=session, actor=actor, action=f"post_{action}", now=now, enterprise_id=review.enterprise_id,
                  item_id=item.id, detail=f"{was} -> {review.status}" + (f"; {reason}" if reason else ""))
+    notify.close_cards(session=session, subject="post", subject_id=item.id, stage="post" if was == "held" else "report",
+                       action=action, actor=actor, now=now)
     if action == "approve":
         _release(session=session, item=item, was=was)
     else:
@@ -89,9 +92,9 @@ def withdraw(*, session: Session, item: Item, reason: str, now: datetime) -> int
     (appchat and robot messages cannot be recalled, §2.4-2.5); how many notices."""
     if item.status == "withdrawn":
         return 0
-    item.status, item.closed_at = "withdrawn", now
     for delivery in _deliveries(session, item.id, ("queued",)):
         delivery.status = "cancelled"
+    closing.close_item(session=session, item=item, status="withdrawn", now=now)  # waiting cards, hops
     sent = [d for d in _deliveries(session, item.id, ("sent", "sending")) if d.purpose == "relay"]
     for delivery in sent:
         notify.to_group(session=session, channel=delivery.channel, address=delivery.target, group_id=delivery.group_id,

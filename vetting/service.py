@@ -18,6 +18,7 @@ from vetting.codes import check_credit_code
 from vetting.errors import Invalid, NotAllowed, NotFound
 from vetting.models import BlacklistEntry, Enterprise, EnterpriseMember
 from vetting.review import (
+    STAGE_OF,
     STATUS_LABELS,
     Application,
     IllegalTransition,
@@ -142,6 +143,9 @@ def decide(
     enterprise.status_reason = reason.strip()[:500] if action in ("reject", "suspend") else ""
     audit.record(session=session, actor=actor, action=f"{action}:{before}", now=now, enterprise_id=enterprise.id,
                  detail=f"{before} -> {after}" + (f"; {reason.strip()}" if reason.strip() else ""))
+    if before in STAGE_OF:
+        notify.close_cards(session=session, subject="enterprise", subject_id=enterprise.id, stage=STAGE_OF[before],
+                           action=action, actor=actor, now=now)
     _after_decision(session=session, enterprise=enterprise, action=action, before=before, actor=actor, now=now)
     return enterprise
 

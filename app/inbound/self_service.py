@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.inbound.identity import Speaker
 from app.inbound.models import InboundMessage, PartialNote
+from relay.closing import close_item
 from relay.models import Delivery, Item
 from relay.service import get_item_by_code
 
@@ -64,10 +65,8 @@ def _close(session: Session, speaker: Speaker, sender: str, code: str, *, filled
         return f"{item.code} 已经{_STATUS_LABELS.get(item.status, item.status)}，无需再操作。"
     if filled and item.kind != "job":
         return "只有招聘岗位可以标记招满。"
-    # Posts not yet sent to the villages are cancelled; those already in a group stay there.
-    session.execute(update(Delivery).where(Delivery.item_id == item.id, Delivery.status == "queued", Delivery.purpose == "relay")
-                    .values(status="cancelled"))
-    item.status, item.closed_at = ("done" if filled else "withdrawn"), now
+    # Everything not yet sent stops, waiting cards are closed; posts already in a group stay there.
+    close_item(session=session, item=item, status="done" if filled else "withdrawn", now=now)
     return f"{item.code} 已标记招满，谢谢！还没发出的转发已取消。" if filled else f"{item.code} 已撤回，还没发出的转发已取消。"
 
 
