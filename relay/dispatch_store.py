@@ -19,6 +19,7 @@ from app.outbound.models import ApiCall
 from relay.channels import PARTS_SENT, Call, SendJob, SendResult
 from relay.dispatch_journal import Entry
 from relay.models import Delivery, DeliveryAttempt, Hop, Item
+from relay.quiet import QuietHours
 from vetting.models import VettingCard
 
 OPEN = ("queued", "sending")
@@ -42,7 +43,7 @@ class Outcome:
 
 
 def claim(session: Session, *, worker: str, now: datetime, lease: timedelta, limit: int,
-          robot_window: timedelta = timedelta(seconds=60)) -> list[SendJob]:
+          robot_window: timedelta = timedelta(seconds=60), quiet: QuietHours | None = None) -> list[SendJob]:
     """Mark up to `limit` due rows 'sending' for `worker` and return them, oldest first.
 
     A row is due when queued and past not_before and next_attempt_at, or when it is 'sending'
@@ -73,11 +74,23 @@ def claim(session: Session, *, worker: str, now: datetime, lease: timedelta, lim
                    Delivery.hop_id, Delivery.group_id, Delivery.attempts)
     ).all()
     rows = sorted(rows, key=lambda row: row.id)
+    if quiet is not None:
+        rows = _hold_quiet(session, rows, quiet, now)
     heads = _village_heads(session, [r.group_id for r in rows if r.channel == "customer_group"])
     return [SendJob(delivery_id=r.id, channel=r.channel, target=r.target, purpose=r.purpose,
                     payload=dict(r.payload or {}), hop_id=r.hop_id, attempts=r.attempts,
                     recipients=tuple(heads.get(r.group_id, ())))
             for r in rows]
+
+
+def _hold_quiet(session: Session, rows: list, quiet: QuietHours, now: datetime) -> list:
+    """Rows for a resident group in its quiet hours go back to the queue until it opens (relay/quiet.py)."""
+    held = quiet.held_until(session, [r.group_id for r in rows], now)
+    for row in rows:
+        if row.group_id in held:
+            session.execute(update(Delivery).where(Delivery.id == row.id).values(
+                status="queued", claimed_by="", claimed_until=None, next_attempt_at=held[row.group_id]))
+    return [r for r in rows if r.group_id not in held]
 
 
 def _village_heads(session: Session, group_ids: Sequence[int | None]) -> dict[int, list[str]]:
@@ -251,7 +264,10 @@ def insert_ignore(session: Session, values: dict) -> None:
     session.execute(maker(Delivery).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"]))
 
 
-def open_due_count(session: Session, now: datetime) -> int:
-    """Rows that still need this or another dispatcher now (queued retries included)."""
-    return int(session.scalar(select(func.count()).where(Delivery.status.in_(OPEN),
-                                                          Delivery.not_before <= now)) or 0)
+def open_due_count(session: Session, now: datetime, horizon: timedelta | None = None) -> int:
+    """Rows that still need this or another dispatcher now (queued retries included; with a
+    horizon, not rows waiting longer than it, e.g. for a village's next opening)."""
+    query = select(func.count()).where(Delivery.status.in_(OPEN), Delivery.not_before <= now)
+    if horizon is not None:
+        query = query.where(or_(Delivery.status == "sending", Delivery.next_attempt_at <= now + horizon))
+    return int(session.scalar(query) or 0)

@@ -36,6 +36,8 @@ from relay import dispatch_store as store
 from relay.channels import Channels, SendJob
 from relay.dispatch_journal import Entry, Journal, orphans
 from relay.pacing import Pacer
+from relay.quiet import QuietHours
+from relay.rules import DeadlinePolicy
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,7 @@ class DispatcherConfig:
     max_attempts: int = 40  # HTTP attempts before a transiently failing row is given up
     journal_dir: str = "var/dispatch-journal"
     robot_window_seconds: float = 60.0  # §2.5's minute; tests on an accelerated emulator shorten it
+    timezone: str = "Asia/Shanghai"  # JOBMATRIX_TIMEZONE: resident groups' quiet hours at send time
 
 
 @dataclass
@@ -96,6 +99,7 @@ class Dispatcher:
         self._inflight = 0
         self._progress = threading.Event()
         self.stats = DispatchStats()
+        self.quiet = QuietHours(DeadlinePolicy(timezone=self.config.timezone))
 
     # -- the loop ----------------------------------------------------------------------------
     def run(self, *, until_idle: bool = False, stop: threading.Event | None = None) -> DispatchStats:
@@ -132,7 +136,8 @@ class Dispatcher:
         with session_scope(self.sessions) as session:
             jobs = store.claim(session, worker=self.worker, now=now, limit=min(room, self.config.batch_size),
                                lease=timedelta(seconds=self.config.lease_seconds),
-                               robot_window=timedelta(seconds=self.config.robot_window_seconds))
+                               robot_window=timedelta(seconds=self.config.robot_window_seconds),
+                               quiet=self.quiet)
         with self._lock:
             self._inflight += len(jobs)
         for job in jobs:
@@ -144,7 +149,9 @@ class Dispatcher:
             if self._inflight or self._pending:
                 return False
         with session_scope(self.sessions) as session:
-            return store.open_due_count(session, self._now()) == 0
+            # A row held for a village's next opening is not work for now (it is hours away).
+            horizon = timedelta(seconds=max(self.config.backoff_cap * 1.25, self.config.robot_window_seconds) + 60)
+            return store.open_due_count(session, self._now(), horizon) == 0
 
     def _flush(self, journal: Journal) -> None:
         with self._lock:

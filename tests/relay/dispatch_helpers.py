@@ -60,12 +60,17 @@ def make_dispatcher(factory: sessionmaker[Session], channels: Channels, journal:
                       config=DispatcherConfig(**settings))  # type: ignore[arg-type]
 
 
-def make_org(session: Session, *, villages: int, channel: str = "appchat") -> dict[str, int]:
+# Resident groups may receive posts at any hour: these tests are about delivery, and run at any
+# time of day (the dispatcher holds posts in a village's quiet hours, relay/quiet.py).
+ALWAYS_OPEN = {"service_hours": "00:00-00:00"}
+
+
+def make_org(session: Session, *, villages: int, channel: str = "appchat", always_open: bool = True) -> dict[str, int]:
     """District (with the officer) → one township → `villages` villages, one resident group each.
 
     Returns chat address → group id; addresses are chat0001... (robot keys for channel='robot').
     """
-    district = Node(code="d", kind="district", name="测试区", overrides={})
+    district = Node(code="d", kind="district", name="测试区", overrides=dict(ALWAYS_OPEN) if always_open else {})
     town = Node(code="d-t", kind="township", name="甲镇", parent=district, overrides={})
     session.add_all([district, town])
     session.flush()
