@@ -31,7 +31,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import session_scope, utcnow
-from bots.client import PermanentApiError, TransientApiError
+from bots.client import PermanentApiError, TransientApiError, UncertainDeliveryError
 from relay import dispatch_store as store
 from relay.channels import Channels, SendJob
 from relay.dispatch_journal import Entry, Journal, orphans
@@ -65,6 +65,7 @@ class DispatchStats:
     retried: int = 0
     failed: int = 0
     deferred: int = 0
+    unknown: int = 0  # appchat/robot sends WeCom may or may not have carried out (staff asked to check)
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -172,6 +173,7 @@ class Dispatcher:
         self.stats.retried = self.stats.counts.get("retry", 0)
         self.stats.failed = self.stats.counts.get("failed", 0)
         self.stats.deferred = self.stats.counts.get("deferred", 0)
+        self.stats.unknown = self.stats.counts.get("unknown", 0)
 
     def _renew(self) -> None:
         until = self._now() + timedelta(seconds=self.config.lease_seconds)
@@ -218,6 +220,11 @@ class Dispatcher:
         self.channels.on_commit(lambda parts: self._on_commit(journal, job.delivery_id, parts))
         try:
             result = self.channels.send(job)
+        except UncertainDeliveryError as exc:  # appchat/robot: resending could post it twice
+            calls = self.channels.recorder.take() or [_no_call(int(exc.errcode))]
+            parts = job.payload.get("_parts_sent", 0) + exc.parts_sent
+            return store.Outcome(job, "unknown", calls=calls, errcode=int(exc.errcode), error=str(exc),
+                                 parts_sent=parts)
         except PermanentApiError as exc:
             return self._failed(job, int(exc.errcode), str(exc))
         except TransientApiError as exc:

@@ -19,7 +19,8 @@ ITEM_KINDS = ("job", "seeker", "policy", "graduates")
 # held: waits for village staff (masking unsure) or officer review (red flags).
 ITEM_STATUSES = ("held", "relaying", "done", "rejected", "withdrawn")
 HOP_STATUSES = ("pending", "approved", "rejected", "expired")
-DELIVERY_STATUSES = ("queued", "sending", "sent", "failed", "cancelled")
+# unknown: an appchat/robot send WeCom may have carried out without confirming it (never resent).
+DELIVERY_STATUSES = ("queued", "sending", "sent", "failed", "cancelled", "unknown")
 
 
 class Item(Base):

@@ -44,11 +44,13 @@ def start_emulator(**overrides: object) -> EmulatorServer:
     return EmulatorServer(emulator_config(**overrides)).start()
 
 
-def make_channels(emu: EmulatorServer, factory: sessionmaker[Session], *, fast: bool = True) -> Channels:
+def make_channels(emu: EmulatorServer, factory: sessionmaker[Session], *, fast: bool = True,
+                  timeout: float = 10.0) -> Channels:
     cfg = emu.config
     return Channels(ChannelConfig(corp_id=cfg.corp_id, agent_id=cfg.agent_id, secret=cfg.secret,
                                   wecom_api_base=emu.wecom_api_base, mp_app_id=cfg.mp_app_id,
-                                  mp_app_secret=cfg.mp_app_secret, mp_api_base=emu.mp_api_base),
+                                  mp_app_secret=cfg.mp_app_secret, mp_api_base=emu.mp_api_base,
+                                  timeout=timeout),
                     token_store=SqlTokenStore(factory), clock=FastClock() if fast else None)
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from sqlalchemy import select
 
 from relay.models import Delivery, DeliveryAttempt, Hop
@@ -22,13 +19,6 @@ from tests.relay.dispatch_helpers import (
     statuses,
     text,
 )
-
-
-@pytest.fixture
-def emu() -> Iterator:
-    server = start_emulator()
-    yield server
-    server.stop()
 
 
 def test_groups_robots_and_users_each_get_their_message_once(emu, session_factory, tmp_path) -> None:

@@ -8,7 +8,6 @@ set to the night.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -26,15 +25,6 @@ from tests.relay.dispatch_helpers import (
     text,
 )
 from tests.relay.test_rules import at
-
-
-@pytest.fixture
-def emu() -> Iterator:
-    from tests.relay.dispatch_helpers import start_emulator
-
-    server = start_emulator()
-    yield server
-    server.stop()
 
 
 def _at_night(dispatcher: Dispatcher, moment) -> Dispatcher:
