@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bots.client.limits import BYTE_LIMITS, utf8_len
+
+# The smallest text limit of any channel a post can take (§3.1): longer posts are split.
+TEXT_LIMIT = min(BYTE_LIMITS[kind] for kind in ("appchat_text", "robot_text", "app_text", "mp_text"))
+
 KIND_LABELS = {"job": "招工", "seeker": "求职", "policy": "政策通知", "graduates": "结业学员"}
 DECISION_LABELS = {"approved": "已通过", "rejected": "已驳回"}
 NOTE_LABELS = {"seeker": "求职信息", "job": "招聘信息", "policy": "政策通知"}
 
 
 def relay_content(code: str, text: str) -> str:
-    """An item as posted into a group; the code lets anyone ask about it later."""
-    return f"{text}\n（编号{code}）"
+    """An item as posted into a group; the code lets anyone ask about it later.
+
+    The code closes a post that fits one message; a longer post goes out in numbered parts
+    (relay/channels.py), so its code leads, where the first part carries it and no part can be
+    left holding the code alone.
+    """
+    post = f"{text}\n（编号{code}）"
+    if utf8_len(post) <= TEXT_LIMIT:
+        return post
+    return f"（编号{code}）{text}"
 
 
 def card_title(kind: str, code: str) -> str:

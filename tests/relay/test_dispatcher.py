@@ -130,7 +130,9 @@ def test_long_text_is_split_and_a_partial_failure_does_not_repeat_parts(emu, ses
     make_dispatcher(session_factory, channels, tmp_path).run(until_idle=True)
     channels.close()
     parts = [e["content"] for e in emu.state.received("appchat:chat0001")]
-    assert len(parts) >= 2 and "".join(parts) == long
+    marks = [f"（{i}/{len(parts)}）" for i in range(1, len(parts) + 1)]  # numbered parts (issue 11, item 16)
+    assert len(parts) >= 2 and [p[: len(m)] for p, m in zip(parts, marks, strict=True)] == marks
+    assert "".join(p[len(m):] for p, m in zip(parts, marks, strict=True)) == long
 
 
 def test_robot_pacing_keeps_45009_away(session_factory, tmp_path) -> None:
