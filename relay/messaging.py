@@ -10,7 +10,13 @@ from bots.client.limits import BYTE_LIMITS, utf8_len
 TEXT_LIMIT = min(BYTE_LIMITS[kind] for kind in ("appchat_text", "robot_text", "app_text", "mp_text"))
 
 KIND_LABELS = {"job": "招工", "seeker": "求职", "policy": "政策通知", "graduates": "结业学员"}
-DECISION_LABELS = {"approved": "已通过", "rejected": "已驳回"}
+DECISION_LABELS = {"approved": "已通过", "rejected": "已驳回", "expired": "已关闭"}
+ELLIPSIS = "…"
+
+
+def shorten(text: str, chars: int) -> str:
+    """At most `chars` characters; a cut text ends with "…" so nobody takes it for the whole."""
+    return text if len(text) <= chars else text[: max(chars - 1, 0)] + ELLIPSIS
 NOTE_LABELS = {"seeker": "求职信息", "job": "招聘信息", "policy": "政策通知"}
 
 
@@ -65,7 +71,7 @@ def edit_howto(code: str) -> str:
 
 def already_decided(code: str, status: str, by: str) -> str:
     who = "系统（超时）" if by == "timeout" else by or "他人"
-    return f"{code} 已由{who}处理（{DECISION_LABELS.get(status, status)}），这次操作没有改动。"
+    return f"{code} 已由{who}处理（{DECISION_LABELS.get(status, '已处理')}），这次操作没有改动。"
 
 
 NOT_ALLOWED = "您不是这条信息所在乡镇的信息管家，无权审核，操作未生效。如有疑问请联系区级信息员。"
@@ -140,6 +146,10 @@ def closed_card(status: str) -> str:
 
 def item_closed(code: str, status: str) -> str:
     return f"{code} {CLOSED_LABELS.get(status, '已关闭')}，不用再审核了，操作未生效。"
+
+
+def job_published(code: str) -> str:
+    return f"您的岗位 {code} 已审核通过，已发布，正在发到村里的群。"
 
 
 def item_paused(code: str) -> str:

@@ -260,6 +260,10 @@ def decide(
     if status != "approved":
         return 0
     session.flush()
+    if hop.tier == "township" and hop.item.kind == "job" and hop.item.author_kind == "employer":
+        # The employer was told "等待审核"; the first township's approval is the publication.
+        people.notify_author(session=session, item=hop.item, content=messaging.job_published(hop.item.code), now=now,
+                             key=f"published:{hop.item_id}")
     return deliver_hop(session=session, item=hop.item, hop=hop, org=org or load_org(session=session), now=now, base=base)
 
 

@@ -54,7 +54,7 @@ def decide(*, session: Session, actor: str, command: str, target: str, text: str
         posts.check_post_officer(session=session, actor=actor, item=item)
         review = posts.decide(session=session, item=item, action=command, actor=actor, reason=text, now=now)
         _tell_author(session, item, approved=review.status == "published", reason=review.reason, now=now)
-        return messaging.decided(item.code, command, review.status)
+        return messaging.decided(item.code, command, messaging.post_status(review.status))
     except VettingError as refusal:
         return refusal.reply
 
@@ -108,7 +108,7 @@ def post_reply(*, session: Session, item: Item, summary: str) -> str:
     review = posts.review_of(session=session, item_id=item.id)
     if review is not None and review.status == "held":
         return messaging.post_held(item.code, "、".join(_label(f) for f in review.flags))
-    return messaging.post_published(item.code, summary)
+    return messaging.post_submitted(item.code, summary)
 
 
 def _label(flag: dict) -> str:

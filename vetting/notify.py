@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.org.models import Contact, Node, Staff
 from relay import outbox
+from relay.messaging import shorten
 from vetting.models import VettingCard
 
 # §2.2: task_id is [0-9A-Za-z_-@], at most 128 bytes and unique per app. The "vet" prefix is
@@ -42,7 +43,7 @@ def review_card(
                                 stage=stage, created_at=now))
         card = {
             "card_type": "button_interaction",
-            "main_title": {"title": title[:36], "desc": desc[:44]},
+            "main_title": {"title": shorten(title, 36), "desc": shorten(desc, 44)},
             "sub_title_text": f"回复“驳回 {code} 原因”可写明驳回理由",
             "horizontal_content_list": rows[:6],
             "task_id": task_id,

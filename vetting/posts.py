@@ -46,7 +46,7 @@ def _post_card(*, session: Session, item: Item, enterprise: Enterprise, flags: l
     rows += [{"keyname": f.label[:10], "value": f.reason[:30]} for f in flags[:5]]
     title = "岗位复核" if stage == "post" else "岗位被举报"
     notify.review_card(session=session, subject="post", subject_id=item.id, stage=stage,
-                       title=f"{title} {item.code}", desc=item.masked_text[:44], rows=rows, code=item.code,
+                       title=f"{title} {item.code}", desc=item.masked_text, rows=rows, code=item.code,
                        district_id=enterprise.district_id, now=now)
 
 
@@ -56,7 +56,7 @@ def decide(*, session: Session, item: Item, action: str, actor: str, reason: str
     if review is None:
         raise NotFound(messaging.NOT_FOUND)
     if review.status not in ("held", "reported"):
-        raise Invalid(messaging.cannot(item.code, review.status))
+        raise Invalid(messaging.cannot(item.code, messaging.post_status(review.status)))
     if action == "reject" and not reason.strip():
         raise Invalid(messaging.REJECT_NEEDS_REASON.replace("E12", item.code))
     was = review.status

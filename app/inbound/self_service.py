@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from app.inbound.identity import Speaker
 from app.inbound.models import InboundMessage, PartialNote
 from relay.closing import close_item
-from relay.models import Delivery, Item
+from relay.messaging import shorten
+from relay.models import Delivery, Hop, Item
 from relay.service import get_item_by_code
 
 COMMANDS = ("help", "my_items", "withdraw", "filled", "delete_my_data", "subscribe", "unsubscribe")
@@ -50,8 +51,18 @@ def _my_items(session: Session, sender: str) -> str:
     items = session.scalars(select(Item).where(Item.author_ref == sender).order_by(Item.id.desc()).limit(5)).all()
     if not items:
         return "您还没有发布过信息。"
-    lines = [f"{item.code} {_STATUS_LABELS.get(item.status, item.status)}：{item.masked_text[:30]}" for item in items]
+    lines = [f"{item.code} {_label(session, item)}：{shorten(item.masked_text.replace(chr(10), ' '), 30)}"
+             for item in items]
     return "您最近发布的：\n" + "\n".join(lines)
+
+
+def _label(session: Session, item: Item) -> str:
+    """The item's state in words; a relaying item is published once a township approved it."""
+    if item.status == "relaying":
+        approved = session.scalar(select(Hop.id).where(Hop.item_id == item.id, Hop.tier == "township",
+                                                       Hop.status == "approved").limit(1))
+        return "已发布" if approved is not None else "等待审核"
+    return _STATUS_LABELS.get(item.status, "处理中")
 
 
 def _close(session: Session, speaker: Speaker, sender: str, code: str, *, filled: bool, now: datetime) -> str:
@@ -62,7 +73,7 @@ def _close(session: Session, speaker: Speaker, sender: str, code: str, *, filled
     if item.author_ref != sender and not officer:
         return f"{item.code} 不是您发布的，不能撤回或标记招满。"
     if item.status not in OPEN_STATUSES:
-        return f"{item.code} 已经{_STATUS_LABELS.get(item.status, item.status)}，无需再操作。"
+        return f"{item.code} 已经{_STATUS_LABELS.get(item.status, '处理')}，无需再操作。"
     if filled and item.kind != "job":
         return "只有招聘岗位可以标记招满。"
     # Everything not yet sent stops, waiting cards are closed; posts already in a group stay there.
