@@ -111,6 +111,10 @@ def decided(code: str, action: str, status_label: str) -> str:
     return f"已{verb}{code}，当前状态：{status_label}。"
 
 
+def already_handled(code: str, status_label: str) -> str:
+    return f"{code}的这一步已由他人处理，当前状态：{status_label}，这次操作没有改动。"
+
+
 def cannot(code: str, status_label: str) -> str:
     return f"{code}当前状态为“{status_label}”，不能这样处理。"
 

@@ -50,13 +50,23 @@ def _post_card(*, session: Session, item: Item, enterprise: Enterprise, flags: l
                        district_id=enterprise.district_id, now=now)
 
 
-def decide(*, session: Session, item: Item, action: str, actor: str, reason: str, now: datetime) -> PostReview:
-    """The officer releases a held or reported post (it is routed) or rejects it (it is withdrawn)."""
-    review = review_of(session=session, item_id=item.id)
+REVIEW_OF_STAGE = {"post": "held", "report": "reported"}  # a card's stage -> the status it decides
+
+
+def decide(*, session: Session, item: Item, action: str, actor: str, reason: str, now: datetime,
+           stage: str | None = None) -> PostReview:
+    """The officer releases a held or reported post (it is routed) or rejects it (it is withdrawn).
+
+    The review is re-read under a row lock (two officers at once decide one after the other);
+    `stage` is the clicked card's, so a stale card changes nothing."""
+    review = session.scalar(select(PostReview).where(PostReview.item_id == item.id).with_for_update()
+                            .execution_options(populate_existing=True))
     if review is None:
         raise NotFound(messaging.NOT_FOUND)
     if review.status not in ("held", "reported"):
         raise Invalid(messaging.cannot(item.code, messaging.post_status(review.status)))
+    if stage is not None and REVIEW_OF_STAGE.get(stage) != review.status:
+        raise Invalid(messaging.already_handled(item.code, messaging.post_status(review.status)))
     if action == "reject" and not reason.strip():
         raise Invalid(messaging.REJECT_NEEDS_REASON.replace("E12", item.code))
     was = review.status

@@ -130,10 +130,20 @@ def check_officer(*, session: Session, actor: str, enterprise: Enterprise) -> st
 
 def decide(
     *, session: Session, enterprise_id: int, action: str, actor: str, now: datetime, reason: str = "",
+    stage: str | None = None,
 ) -> Enterprise:
-    """approve / reject / suspend / reinstate, by a district officer of its district or the admin."""
-    enterprise = get_by_code_or_raise(session=session, code=str(enterprise_id))
+    """approve / reject / suspend / reinstate, by a district officer of its district or the admin.
+
+    The enterprise is re-read under a row lock, so two officers deciding at once run one after
+    the other; `stage` (the review a clicked card belongs to) makes a click on the card of a
+    review already decided change nothing, instead of deciding the next review.
+    """
+    enterprise = session.get(Enterprise, enterprise_id, with_for_update=True, populate_existing=True)
+    if enterprise is None:
+        raise NotFound(messaging.NOT_FOUND)
     check_officer(session=session, actor=actor, enterprise=enterprise)
+    if stage is not None and STAGE_OF.get(enterprise.status) != stage:
+        raise Invalid(messaging.already_handled(enterprise.code, STATUS_LABELS[enterprise.status]))
     if action in ("reject", "suspend") and not reason.strip():
         raise Invalid(messaging.REJECT_NEEDS_REASON.replace("E12", enterprise.code))
     before = enterprise.status
