@@ -17,7 +17,7 @@ from relay.models import Delivery, Hop
 from tests.relay.support import SEEKER, deliveries, understood
 from tests.vetting.conftest import GOOD_CODE
 from vetting import flows, service
-from vetting.models import VettingCard
+from vetting.models import EnterpriseMember, VettingCard
 from vetting.review import Application
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
@@ -98,3 +98,28 @@ def test_the_stewards_card_shows_what_the_backup_decided_by_text(db, rorg):
     assert (update.target, update.payload["response_code"]) == ("steward_a", codes["steward_a"])
     assert "李四" in update.payload["replace_name"]
     assert db.scalar(select(Delivery.status).where(Delivery.id == update.id)) == "queued"
+
+
+def test_a_held_post_decided_by_one_officer_closes_the_others_card(db, rorg):
+    from app.org.models import Contact
+
+    enterprise = _enterprise_with_two_officers(db, rorg)
+    contact = db.scalar(select(Contact).where(Contact.openid == "o_emp_01"))
+    db.add(EnterpriseMember(enterprise_id=enterprise.id, contact_id=contact.id))
+    for _ in range(2):
+        service.decide(session=db, enterprise_id=enterprise.id, action="approve", actor="officer01", now=NOW)
+    db.commit()
+    item = relay_service.submit_item(session=db, kind="job", origin_node_id=rorg.district.id, author_ref="o_emp_01",
+                                     author_kind="employer", now=NOW, defer=True,
+                                     understanding=understood("招聘叉车工2名 月薪6000 地点雁鸣湖镇物流园 联系电话13800001111", "employer"))
+    flows.screen_job(session=db, item=item, contact=contact, text="月薪50000 日结 无需经验",
+                     fields={"salary_min": 50000, "salary_max": 50000, "salary_unit": "month"}, now=NOW)
+    db.commit()
+    codes = _send_cards(db)
+    assert set(codes) == {"officer01", "officer02"}
+    reply = flows.decide(session=db, actor="officer02", command="reject", target=item.code, text="工资不实", now=NOW)
+    db.commit()
+    assert "驳回" in reply
+    updates = _updates(db)
+    assert [(u["response_code"], u["replace_name"]) for u in updates["officer01"]] == [
+        (codes["officer01"], "已由区审核员驳回")]
