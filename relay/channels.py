@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from bots.client import (
+    ApiError,
     ButtonCard,
     CardButton,
     CardField,
@@ -25,7 +26,7 @@ from bots.client import (
     TokenStore,
     WeComClient,
 )
-from bots.client.limits import BYTE_LIMITS, split_text
+from bots.client.limits import BYTE_LIMITS, message_parts
 from bots.client.tokens import CachedToken
 
 # §2.2: identical message/send JSON within this interval is not delivered twice. The maximum
@@ -232,38 +233,44 @@ class Channels:
         """Deliver one row; raises bots.client ApiError (Permanent/Transient) or ValueError."""
         payload = job.payload
         msgtype = payload.get("msgtype")
-        if payload.get(PARTS_SENT) and not _remaining(payload, _kind(job.channel, msgtype)):
+        if payload.get(PARTS_SENT) and not _parts_left(payload, _kind(job.channel, msgtype)):
             return SendResult(parts=0, note=ASSUMED)
         if job.channel == "appchat":
-            return self._appchat(job.target, msgtype, _remaining(payload, f"appchat_{msgtype}"))
+            return self._appchat(job.target, msgtype, _parts_left(payload, f"appchat_{msgtype}"))
         if job.channel == "robot":
-            return self._robot(job.target, msgtype, _remaining(payload, f"robot_{msgtype}"), payload)
+            return self._robot(job.target, msgtype, _parts_left(payload, f"robot_{msgtype}"), payload)
         if job.channel == "app":
             return self._app(job.target, payload)
         if job.channel == "mp":
             if self.mp is None:
                 raise ValueError("no Official Account configured (MP_APP_ID)")
-            done = self.mp.custom.send_text(openid=job.target, content=_remaining(payload, "mp_text"))
-            return SendResult(parts=done.parts)
+            mp = self.mp
+            sent = _each_part(_parts_left(payload, "mp_text"), lambda _, part: mp.custom.send_text(
+                openid=job.target, content=part))
+            return SendResult(parts=len(sent))
         if job.channel in ("customer_group", "manual"):
             # No API posts into these groups; a person confirms each batch (relay/group_tasks.py).
             raise ValueError(f"{job.channel} rows are delivered through group tasks, not the dispatcher")
         raise ValueError(f"unknown channel {job.channel!r}")
 
-    def _appchat(self, chatid: str, msgtype: Any, content: str) -> SendResult:
+    def _appchat(self, chatid: str, msgtype: Any, parts: list[str]) -> SendResult:
+        appchat = self.wecom.appchat
         if msgtype == "markdown":
-            return SendResult(parts=self.wecom.appchat.send_markdown(chatid=chatid, content=content).parts)
+            return SendResult(parts=len(_each_part(parts, lambda _, p: appchat.send_markdown(chatid=chatid, content=p))))
         if msgtype == "text":
-            return SendResult(parts=self.wecom.appchat.send_text(chatid=chatid, content=content).parts)
+            return SendResult(parts=len(_each_part(parts, lambda _, p: appchat.send_text(chatid=chatid, content=p))))
         raise ValueError(f"appchat takes text or markdown, not {msgtype!r} (§2.4)")
 
-    def _robot(self, key: str, msgtype: Any, content: str, payload: dict) -> SendResult:
+    def _robot(self, key: str, msgtype: Any, parts: list[str], payload: dict) -> SendResult:
         robot = self.robot(key)
         if msgtype == "markdown":
-            return SendResult(parts=robot.send_markdown(content=content).parts)
+            return SendResult(parts=len(_each_part(parts, lambda _, p: robot.send_markdown(content=p))))
         if msgtype == "text":
+            # Only the post's first part mentions people, so nobody is pinged once per part.
             mentions = payload.get("mentioned_list") or ()
-            return SendResult(parts=robot.send_text(content=content, mentioned_list=mentions).parts)
+            first = int(payload.get(PARTS_SENT, 0)) == 0
+            return SendResult(parts=len(_each_part(parts, lambda i, p: robot.send_text(
+                content=p, mentioned_list=mentions if first and i == 0 else ()))))
         raise ValueError(f"robot rows are text or markdown, not {msgtype!r}")
 
     def _app(self, userid: str, payload: dict) -> SendResult:
@@ -271,10 +278,10 @@ class Channels:
         interval = DUPLICATE_CHECK_SECONDS
         if msgtype in ("text", "markdown"):
             send = message.send_text if msgtype == "text" else message.send_markdown
-            results = send(touser=[userid], content=_remaining(payload, f"app_{msgtype}"),
-                           enable_duplicate_check=True, duplicate_check_interval=interval)
-            msgid = ",".join(r.msgid for r in results)[:128]
-            return SendResult(msgid=msgid, parts=len(results))
+            sent = _each_part(_parts_left(payload, f"app_{msgtype}"), lambda _, part: send(
+                touser=[userid], content=part, enable_duplicate_check=True, duplicate_check_interval=interval))
+            msgid = ",".join(r.msgid for results in sent for r in results)[:128]
+            return SendResult(msgid=msgid, parts=len(sent))
         if msgtype == "template_card":
             card = card_from_payload(payload["card"])
             result = message.send_template_card(card=card, touser=[userid], enable_duplicate_check=True,
@@ -287,18 +294,26 @@ class Channels:
         raise ValueError(f"app rows are text, markdown, template_card or update_card, not {msgtype!r}")
 
 
-def _remaining(payload: dict, kind: str) -> str:
-    """The text still to send: parts delivered by an earlier, partly failed attempt are skipped.
-
-    split_text packs lines greedily from the start, so the tail of its parts re-splits into the
-    same parts and a retry repeats none of them.
-    """
+def _parts_left(payload: dict, kind: str) -> list[str]:
+    """The messages still to send for a row: its text as numbered parts when it is longer than
+    the channel's byte limit (bots/client/limits.py message_parts), without the parts an earlier,
+    partly failed attempt delivered. The parts are a pure function of the text, so a retry
+    repeats none of them and keeps their numbers."""
     content = str(payload.get("content", ""))
-    skip = int(payload.get(PARTS_SENT, 0))
-    if not skip or kind not in BYTE_LIMITS:
-        return content
-    limit = BYTE_LIMITS[kind]  # type: ignore[index]
-    return "".join(split_text(content, limit)[skip:])
+    parts = message_parts(content, BYTE_LIMITS[kind]) if kind in BYTE_LIMITS else [content]  # type: ignore[index]
+    return parts[int(payload.get(PARTS_SENT, 0)):]
+
+
+def _each_part(parts: list[str], send: Callable[[int, str], Any]) -> list[Any]:
+    """Send each part (each fits one message); a failure says how many went out before it."""
+    results: list[Any] = []
+    for index, part in enumerate(parts):
+        try:
+            results.append(send(index, part))
+        except ApiError as exc:
+            exc.parts_sent = len(results)
+            raise
+    return results
 
 
 def _kind(channel: str, msgtype: Any) -> str:

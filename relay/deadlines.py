@@ -16,7 +16,15 @@ from app.db import session_scope
 from relay import figures, messaging, outbox, people, service
 from relay.models import Delivery, Hop
 from relay.org_view import OrgView, load_org
-from relay.rules import DeadlinePolicy, auto_approves_on_timeout, cutoff_of, local, township_reminder_at
+from relay.rules import (
+    DeadlinePolicy,
+    auto_approves_on_timeout,
+    clock_text,
+    cutoff_of,
+    local,
+    parse_clock,
+    township_reminder_at,
+)
 
 OPEN_DELIVERY = ("queued", "failed")
 
@@ -37,6 +45,8 @@ def send_reminders(*, session_factory: sessionmaker[Session], now: datetime, bas
             policy = org.policy(hop.to_node_id, base)
             if hop.reminded_at is not None or township_reminder_at(hop.arrived_at, policy) > now or hop.due_at is None:
                 continue
+            if hop.item.status not in service.RELAYABLE:
+                continue  # held after reports: nobody can decide it now, so don't ask
             userid = people.card_holder(session=session, hop=hop)
             if userid:
                 content = messaging.reminder(hop.item.code, local(hop.due_at, policy))
@@ -55,6 +65,10 @@ def apply_timeouts(*, session_factory: sessionmaker[Session], now: datetime, bas
         for hop in _waiting_hops(session, now):
             policy = org.policy(hop.to_node_id, base)
             if hop.due_at is None or hop.due_at > now or not auto_approves_on_timeout(hop.item.kind, policy):
+                continue
+            # The same lock a steward's click takes: a decision in progress finishes first.
+            locked = service.lock_hop(session=session, hop_id=hop.id)
+            if locked is None or locked.status != "pending":
                 continue
             if hop.item.status not in service.RELAYABLE:
                 continue  # held after reports or withdrawn: a timeout must not publish it
@@ -76,6 +90,8 @@ def escalate_overdue(*, session_factory: sessionmaker[Session], now: datetime, b
             ).order_by(Hop.id)
         )
         for hop in overdue:
+            if hop.status == "pending" and hop.item.status not in service.RELAYABLE:
+                continue  # held after reports: the officer already has it; escalate once released
             _escalate(session, org, hop, now)
             touched += 1
     return touched
@@ -90,16 +106,22 @@ def _escalate(session: Session, org: OrgView, hop: Hop, now: datetime) -> None:
     hop.escalated_at = now
 
 
-def village_cutoff_sweep(*, session_factory: sessionmaker[Session], now: datetime, base: DeadlinePolicy | None = None) -> int:
+def village_cutoff_sweep(
+    *, session_factory: sessionmaker[Session], now: datetime, base: DeadlinePolicy | None = None, at: str | None = None,
+) -> int:
     """After a village's cutoff (20:30): retry today's unsent posts now and tell the village head.
 
     Safe to run every few minutes: it only looks at villages whose own cutoff has passed today.
+    `at` ("19:00") limits it to the villages whose cutoff is that time: the scheduler runs one
+    such job per distinct cutoff in the org (relay/scheduler.py), so each village is swept at its own.
     """
     touched = 0
     with session_scope(session_factory) as session:
         org = load_org(session=session)
         for village_id, rows in figures.open_village_posts(session=session, now=now, statuses=OPEN_DELIVERY).items():
             policy = org.policy(village_id, base)
+            if at is not None and clock_text(policy.cutoff) != at:
+                continue
             today = local(now, policy).date()
             due_today = [d for d in rows if local(d.not_before, policy).date() == today]
             if not due_today or now < cutoff_of(today, policy):
@@ -120,13 +142,22 @@ def _push_and_escalate(session: Session, org: OrgView, village_id: int, rows: li
     return len(rows)
 
 
-def daily_digest(*, session_factory: sessionmaker[Session], now: datetime, base: DeadlinePolicy | None = None) -> int:
-    """Yesterday's on-time figures to each steward (08:00); one message per steward per day."""
+def daily_digest(
+    *, session_factory: sessionmaker[Session], now: datetime, base: DeadlinePolicy | None = None, at: str | None = None,
+) -> int:
+    """Yesterday's on-time figures to each steward at the township's `digest_at` (08:00); one
+    message per steward per day. `at` limits it to the townships whose digest is at that time;
+    without it, every township whose digest time has come today."""
     sent = 0
     with session_scope(session_factory) as session:
         org = load_org(session=session)
         for township in [n for n in org.nodes.values() if n.kind == "township"]:
             policy = org.policy(township.id, base)
+            if at is not None and clock_text(policy.digest_at) != at:
+                continue
+            here = local(now, policy)
+            if here.hour * 60 + here.minute < parse_clock(policy.digest_at):
+                continue  # this township reads its digest later today
             day = figures.yesterday_of(now, policy)
             numbers = figures.township_day(session=session, org=org, township_id=township.id, day=day, policy=policy)
             content = messaging.digest(day.isoformat(), township.name, *numbers)

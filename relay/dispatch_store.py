@@ -19,15 +19,19 @@ from app.outbound.models import ApiCall
 from relay.channels import PARTS_SENT, Call, SendJob, SendResult
 from relay.dispatch_journal import Entry
 from relay.models import Delivery, DeliveryAttempt, Hop, Item
+from relay.quiet import QuietHours
+from vetting.models import VettingCard
 
 OPEN = ("queued", "sending")
+UNKNOWN_NOTE = "unknown: WeCom took the request and did not confirm it; not resent (no duplicate check), staff asked"
 RESEND_SAFE = ("app",)  # message/send with enable_duplicate_check (§2.2)
+VETTING_CARD_KEY = "vetcard:"  # dedupe key prefix of vetting's officer cards (vetting/notify.py)
 ROBOT_PER_MINUTE = 20  # §2.5: the cross-process guard; Pacer keeps each process a little below
 
 
 @dataclass
 class Outcome:
-    """What happened to one claimed row. kind: sent | retry | failed | deferred."""
+    """What happened to one claimed row. kind: sent | retry | failed | deferred | unknown."""
 
     job: SendJob
     kind: str
@@ -40,7 +44,7 @@ class Outcome:
 
 
 def claim(session: Session, *, worker: str, now: datetime, lease: timedelta, limit: int,
-          robot_window: timedelta = timedelta(seconds=60)) -> list[SendJob]:
+          robot_window: timedelta = timedelta(seconds=60), quiet: QuietHours | None = None) -> list[SendJob]:
     """Mark up to `limit` due rows 'sending' for `worker` and return them, oldest first.
 
     A row is due when queued and past not_before and next_attempt_at, or when it is 'sending'
@@ -72,9 +76,21 @@ def claim(session: Session, *, worker: str, now: datetime, lease: timedelta, lim
                    Delivery.hop_id, Delivery.group_id, Delivery.attempts)
     ).all()
     rows = sorted(rows, key=lambda row: row.id)
+    if quiet is not None:
+        rows = _hold_quiet(session, rows, quiet, now)
     return [SendJob(delivery_id=r.id, channel=r.channel, target=r.target, purpose=r.purpose,
                     payload=dict(r.payload or {}), hop_id=r.hop_id, attempts=r.attempts)
             for r in rows]
+
+
+def _hold_quiet(session: Session, rows: list, quiet: QuietHours, now: datetime) -> list:
+    """Rows for a resident group in its quiet hours go back to the queue until it opens (relay/quiet.py)."""
+    held = quiet.held_until(session, [r.group_id for r in rows], now)
+    for row in rows:
+        if row.group_id in held:
+            session.execute(update(Delivery).where(Delivery.id == row.id).values(
+                status="queued", claimed_by="", claimed_until=None, next_attempt_at=held[row.group_id]))
+    return [r for r in rows if r.group_id not in held]
 
 
 def renew_leases(session: Session, *, worker: str, until: datetime) -> None:
@@ -120,11 +136,18 @@ def _mark_part_sent(session: Session, delivery_id: int, parts: int) -> None:
 
 
 def _store_response_code(session: Session, delivery_id: int, response_code: str) -> None:
-    """docs/relay.md: a card's response_code goes on its hop, to update the card after a click."""
-    hop_id = session.scalar(select(Delivery.hop_id).where(Delivery.id == delivery_id,
-                                                          Delivery.purpose == "card"))
-    if hop_id is not None:
-        session.execute(update(Hop).where(Hop.id == hop_id).values(card_response_code=response_code))
+    """docs/relay.md: a card's response_code goes on its hop (or its vetting card), to update the
+    card after someone decides."""
+    row = session.execute(select(Delivery.hop_id, Delivery.dedupe_key).where(Delivery.id == delivery_id,
+                                                                             Delivery.purpose == "card")).first()
+    if row is None:
+        return
+    if row.hop_id is not None:
+        session.execute(update(Hop).where(Hop.id == row.hop_id).values(card_response_code=response_code))
+    elif row.dedupe_key.startswith(VETTING_CARD_KEY):
+        task_id = row.dedupe_key.removeprefix(VETTING_CARD_KEY)
+        session.execute(update(VettingCard).where(VettingCard.task_id == task_id)
+                        .values(response_code=response_code))
 
 
 def save_outcomes(session: Session, outcomes: Sequence[Outcome], now: datetime) -> None:
@@ -146,6 +169,9 @@ def save_outcomes(session: Session, outcomes: Sequence[Outcome], now: datetime) 
     failed = [o for o in outcomes if o.kind == "failed" and o.job.purpose != "alert"]
     if failed:
         write_alerts(session, failed, now)
+    unknown = [o for o in outcomes if o.kind == "unknown"]
+    if unknown:
+        write_check_requests(session, unknown, now)
 
 
 def _attempt_error(outcome: Outcome, call: Call) -> str:
@@ -161,6 +187,12 @@ def _row_update(o: Outcome, now: datetime) -> dict:
                 "last_error": result.note[:300]}
     if o.kind == "failed":
         return {**base, "status": "failed", "last_errcode": o.errcode, "last_error": o.error[:300]}
+    if o.kind == "unknown":  # never resent: see write_check_requests
+        row = {**base, "status": "unknown", "last_errcode": o.errcode,
+               "last_error": f"{UNKNOWN_NOTE}: {o.error}"[:300]}
+        if o.parts_sent:
+            row["payload"] = {**o.job.payload, PARTS_SENT: o.parts_sent}
+        return row
     row = {**base, "status": "queued", "next_attempt_at": o.next_attempt_at or now}
     if o.kind == "retry":
         row.update(last_errcode=o.errcode, last_error=o.error[:300])
@@ -180,11 +212,44 @@ def write_alerts(session: Session, failed: Sequence[Outcome], now: datetime) -> 
         text = (f"【投递失败】{where}（{row.purpose}）未能送达：错误码 {outcome.errcode}，"
                 f"{outcome.error[:120]}。请检查该群或人员的配置。")
         for userid in district_officers(session, _node_of(session, row)):
-            insert_ignore(session, dict(
-                item_id=row.item_id, hop_id=row.hop_id, purpose="alert", channel="app", target=userid,
-                payload={"msgtype": "text", "content": text},
-                dedupe_key=f"alert:{row.id}:app:{userid}", status="queued", not_before=now,
-                next_attempt_at=now, created_at=now))
+            _alert(session, row, userid, text, f"alert:{row.id}:app:{userid}", now)
+
+
+def write_check_requests(session: Session, unknown: Sequence[Outcome], now: datetime) -> None:
+    """Ask the staff of the group to look: WeCom took the request and did not confirm it, and
+    appchat/robot have no duplicate check, so we neither resend (it could post twice) nor
+    assume it arrived. The text to forward by hand comes with the question."""
+    for outcome in unknown:
+        row = session.get(Delivery, outcome.job.delivery_id)
+        if row is None:
+            continue
+        content = str(outcome.job.payload.get("content", ""))
+        text = (f"【请核对】{_describe_target(session, row)} 的一条消息可能已发出，也可能没有：企业微信收到了请求，"
+                f"但没有确认（错误码 {outcome.errcode}）。为免重复，系统不会自动重发。请到群里看一眼，"
+                f"如果没有下面这条，请手动转发：\n{content}")
+        for userid in group_staff(session, _node_of(session, row)):
+            _alert(session, row, userid, text, f"check:{row.id}:app:{userid}", now)
+
+
+def _alert(session: Session, row: Delivery, userid: str, text: str, key: str, now: datetime) -> None:
+    """A text to one staff member about a delivery; the key makes a second write a no-op."""
+    insert_ignore(session, dict(
+        item_id=row.item_id, hop_id=row.hop_id, purpose="alert", channel="app", target=userid,
+        payload={"msgtype": "text", "content": text}, dedupe_key=key, status="queued", not_before=now,
+        next_attempt_at=now, created_at=now))
+
+
+# Who can look into a node's group: its own staff; the district officers when it has none.
+GROUP_STAFF = {"village": ("village_head", "hr_specialist"), "township": ("township_steward", "backup_steward"),
+               "district": ("district_officer",)}
+
+
+def group_staff(session: Session, node_id: int | None) -> list[str]:
+    node = session.get(Node, node_id) if node_id is not None else None
+    roles = GROUP_STAFF.get(node.kind, ()) if node is not None else ()
+    here = list(session.scalars(select(Staff.userid).where(Staff.node_id == node.id, Staff.role.in_(roles))
+                                .order_by(Staff.id))) if node is not None and roles else []
+    return here or district_officers(session, node_id)
 
 
 def _describe_target(session: Session, row: Delivery) -> str:
@@ -229,7 +294,11 @@ def insert_ignore(session: Session, values: dict) -> None:
     session.execute(maker(Delivery).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"]))
 
 
-def open_due_count(session: Session, now: datetime) -> int:
-    """Rows that still need this or another dispatcher now (queued retries included)."""
-    return int(session.scalar(select(func.count()).where(Delivery.status.in_(OPEN), Delivery.not_before <= now,
-                                                          Delivery.channel.not_in(HAND_CHANNELS))) or 0)
+def open_due_count(session: Session, now: datetime, horizon: timedelta | None = None) -> int:
+    """Rows that still need this or another dispatcher now (queued retries included; with a
+    horizon, not rows waiting longer than it, e.g. for a village's next opening)."""
+    query = select(func.count()).where(Delivery.status.in_(OPEN), Delivery.not_before <= now,
+                                       Delivery.channel.not_in(HAND_CHANNELS))
+    if horizon is not None:
+        query = query.where(or_(Delivery.status == "sending", Delivery.next_attempt_at <= now + horizon))
+    return int(session.scalar(query) or 0)

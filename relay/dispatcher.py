@@ -31,11 +31,13 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import session_scope, utcnow
-from bots.client import PermanentApiError, TransientApiError
+from bots.client import PermanentApiError, TransientApiError, UncertainDeliveryError
 from relay import dispatch_store as store
 from relay.channels import Channels, SendJob
 from relay.dispatch_journal import Entry, Journal, orphans
 from relay.pacing import Pacer
+from relay.quiet import QuietHours
+from relay.rules import DeadlinePolicy
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,7 @@ class DispatcherConfig:
     max_attempts: int = 40  # HTTP attempts before a transiently failing row is given up
     journal_dir: str = "var/dispatch-journal"
     robot_window_seconds: float = 60.0  # §2.5's minute; tests on an accelerated emulator shorten it
+    timezone: str = "Asia/Shanghai"  # JOBMATRIX_TIMEZONE: resident groups' quiet hours at send time
 
 
 @dataclass
@@ -62,6 +65,7 @@ class DispatchStats:
     retried: int = 0
     failed: int = 0
     deferred: int = 0
+    unknown: int = 0  # appchat/robot sends WeCom may or may not have carried out (staff asked to check)
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -96,6 +100,7 @@ class Dispatcher:
         self._inflight = 0
         self._progress = threading.Event()
         self.stats = DispatchStats()
+        self.quiet = QuietHours(DeadlinePolicy(timezone=self.config.timezone))
 
     # -- the loop ----------------------------------------------------------------------------
     def run(self, *, until_idle: bool = False, stop: threading.Event | None = None) -> DispatchStats:
@@ -132,7 +137,8 @@ class Dispatcher:
         with session_scope(self.sessions) as session:
             jobs = store.claim(session, worker=self.worker, now=now, limit=min(room, self.config.batch_size),
                                lease=timedelta(seconds=self.config.lease_seconds),
-                               robot_window=timedelta(seconds=self.config.robot_window_seconds))
+                               robot_window=timedelta(seconds=self.config.robot_window_seconds),
+                               quiet=self.quiet)
         with self._lock:
             self._inflight += len(jobs)
         for job in jobs:
@@ -144,7 +150,9 @@ class Dispatcher:
             if self._inflight or self._pending:
                 return False
         with session_scope(self.sessions) as session:
-            return store.open_due_count(session, self._now()) == 0
+            # A row held for a village's next opening is not work for now (it is hours away).
+            horizon = timedelta(seconds=max(self.config.backoff_cap * 1.25, self.config.robot_window_seconds) + 60)
+            return store.open_due_count(session, self._now(), horizon) == 0
 
     def _flush(self, journal: Journal) -> None:
         with self._lock:
@@ -165,6 +173,7 @@ class Dispatcher:
         self.stats.retried = self.stats.counts.get("retry", 0)
         self.stats.failed = self.stats.counts.get("failed", 0)
         self.stats.deferred = self.stats.counts.get("deferred", 0)
+        self.stats.unknown = self.stats.counts.get("unknown", 0)
 
     def _renew(self) -> None:
         until = self._now() + timedelta(seconds=self.config.lease_seconds)
@@ -211,6 +220,11 @@ class Dispatcher:
         self.channels.on_commit(lambda parts: self._on_commit(journal, job.delivery_id, parts))
         try:
             result = self.channels.send(job)
+        except UncertainDeliveryError as exc:  # appchat/robot: resending could post it twice
+            calls = self.channels.recorder.take() or [_no_call(int(exc.errcode))]
+            parts = job.payload.get("_parts_sent", 0) + exc.parts_sent
+            return store.Outcome(job, "unknown", calls=calls, errcode=int(exc.errcode), error=str(exc),
+                                 parts_sent=parts)
         except PermanentApiError as exc:
             return self._failed(job, int(exc.errcode), str(exc))
         except TransientApiError as exc:

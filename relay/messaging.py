@@ -4,14 +4,33 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bots.client.limits import BYTE_LIMITS, utf8_len
+
+# The smallest text limit of any channel a post can take (§3.1): longer posts are split.
+TEXT_LIMIT = min(BYTE_LIMITS[kind] for kind in ("appchat_text", "robot_text", "app_text", "mp_text"))
+
 KIND_LABELS = {"job": "招工", "seeker": "求职", "policy": "政策通知", "graduates": "结业学员"}
-DECISION_LABELS = {"approved": "已通过", "rejected": "已驳回"}
+DECISION_LABELS = {"approved": "已通过", "rejected": "已驳回", "expired": "已关闭"}
+ELLIPSIS = "…"
+
+
+def shorten(text: str, chars: int) -> str:
+    """At most `chars` characters; a cut text ends with "…" so nobody takes it for the whole."""
+    return text if len(text) <= chars else text[: max(chars - 1, 0)] + ELLIPSIS
 NOTE_LABELS = {"seeker": "求职信息", "job": "招聘信息", "policy": "政策通知"}
 
 
 def relay_content(code: str, text: str) -> str:
-    """An item as posted into a group; the code lets anyone ask about it later."""
-    return f"{text}\n（编号{code}）"
+    """An item as posted into a group; the code lets anyone ask about it later.
+
+    The code closes a post that fits one message; a longer post goes out in numbered parts
+    (relay/channels.py), so its code leads, where the first part carries it and no part can be
+    left holding the code alone.
+    """
+    post = f"{text}\n（编号{code}）"
+    if utf8_len(post) <= TEXT_LIMIT:
+        return post
+    return f"（编号{code}）{text}"
 
 
 def card_title(kind: str, code: str) -> str:
@@ -52,7 +71,7 @@ def edit_howto(code: str) -> str:
 
 def already_decided(code: str, status: str, by: str) -> str:
     who = "系统（超时）" if by == "timeout" else by or "他人"
-    return f"{code} 已由{who}处理（{DECISION_LABELS.get(status, status)}），这次操作没有改动。"
+    return f"{code} 已由{who}处理（{DECISION_LABELS.get(status, '已处理')}），这次操作没有改动。"
 
 
 NOT_ALLOWED = "您不是这条信息所在乡镇的信息管家，无权审核，操作未生效。如有疑问请联系区级信息员。"
@@ -115,6 +134,22 @@ def digest(day: str, township: str, arrived: int, on_time: int, villages: int, s
         f"乡镇30分钟审核：{on_time}/{arrived}（{t_rate}）\n"
         f"村级当日送达：{same_day}/{villages}（{v_rate}）"
     )
+
+
+CLOSED_LABELS = {"done": "已招满", "withdrawn": "已撤回"}
+
+
+def closed_card(status: str) -> str:
+    """A waiting card of an item closed before anyone decided it."""
+    return f"{CLOSED_LABELS.get(status, '已关闭')}，无需审核"
+
+
+def item_closed(code: str, status: str) -> str:
+    return f"{code} {CLOSED_LABELS.get(status, '已关闭')}，不用再审核了，操作未生效。"
+
+
+def job_published(code: str) -> str:
+    return f"您的岗位 {code} 已审核通过，已发布，正在发到村里的群。"
 
 
 def item_paused(code: str) -> str:

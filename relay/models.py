@@ -20,7 +20,8 @@ ITEM_KINDS = ("job", "seeker", "policy", "graduates")
 ITEM_STATUSES = ("held", "relaying", "done", "rejected", "withdrawn")
 HOP_STATUSES = ("pending", "approved", "rejected", "expired")
 # awaiting: in a group task (customer group / manual relay) that a person has not confirmed yet.
-DELIVERY_STATUSES = ("queued", "sending", "awaiting", "sent", "failed", "cancelled")
+# unknown: an appchat/robot send WeCom may have carried out without confirming it (never resent).
+DELIVERY_STATUSES = ("queued", "sending", "awaiting", "sent", "failed", "cancelled", "unknown")
 # creating: add_msg_template not answered yet; pending: waits for the owner (or the relayer's click);
 # confirmed: sent into the group; refused: the group's daily quota was spent (rows retried next day);
 # failed: WeCom refused the task for good (rows failed, escalated).

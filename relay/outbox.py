@@ -77,7 +77,7 @@ def approval_card(*, item: Item, hop: Hop, rows: list[dict[str, str]], due_local
     return {
         "card_type": "button_interaction",
         "main_title": {"title": messaging.card_title(item.kind, item.code), "desc": messaging.card_desc(due_local)},
-        "sub_title_text": hop.text[:300],
+        "sub_title_text": messaging.shorten(hop.text, 300),
         "horizontal_content_list": rows,
         "task_id": hop.card_task_id,
         "button_list": [

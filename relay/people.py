@@ -68,14 +68,14 @@ def notify_village_staff_of_hold(*, session: Session, item: Item, org: OrgView, 
     return len(staff)
 
 
-def notify_author(*, session: Session, item: Item, content: str, now: datetime) -> None:
+def notify_author(*, session: Session, item: Item, content: str, now: datetime, key: str | None = None) -> None:
     """A note to whoever posted the item: OA residents by openid, WeCom users by userid."""
     if not item.author_ref:
         return
     by_openid = session.scalar(select(Contact.id).where(Contact.openid == item.author_ref))
     channel = "mp" if by_openid is not None else "app"
     outbox.to_person(session=session, purpose="notice", userid=item.author_ref, content=content, now=now,
-                     item_id=item.id, channel=channel)
+                     item_id=item.id, channel=channel, key=f"{key}:{channel}:{item.author_ref}" if key else None)
 
 
 def stewards(*, session: Session, township_id: int) -> list[Staff]:

@@ -87,6 +87,12 @@ def parse_clock(text: str) -> int:
     return int(m[1]) * 60 + int(m[2])
 
 
+def clock_text(text: str) -> str:
+    """'8:00' -> '08:00': one spelling per time of day (the scheduler keys its jobs by it)."""
+    minutes = parse_clock(text) % DAY_MINUTES
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 def parse_span(text: str) -> list[Window]:
     """'07:30-21:00' -> [(450, 1260)]; a span across midnight ('21:30-07:30') gives two windows."""
     m = _SPAN.match(text)
@@ -147,12 +153,33 @@ def village_send_time(arrived: datetime, policy: DeadlinePolicy) -> datetime:
     raise AssertionError("unreachable: a non-empty window recurs every day")
 
 
+def after_service_minutes(start: datetime, minutes: int, policy: DeadlinePolicy) -> datetime:
+    """The moment `minutes` of the node's service hours have passed since `start`.
+
+    The clock stops outside service hours: a job posted at 23:00 has its 30 minutes from 07:30
+    to 08:00, so nothing is auto-approved, reminded or escalated at night (issue 11, item 8).
+    """
+    windows = sorted(parse_span(policy.service_hours))
+    remaining = timedelta(minutes=minutes)
+    day = local(start, policy).date() - timedelta(days=1)  # yesterday's window may run past midnight
+    for offset in range(minutes + 2):  # every day has at least a minute of service
+        for w_start, w_end in windows:
+            opens, closes = _at(day + timedelta(days=offset), w_start, policy), _at(day + timedelta(days=offset), w_end, policy)
+            if closes <= start:
+                continue
+            begin = max(start, opens)
+            if begin + remaining <= closes:
+                return begin + remaining
+            remaining -= closes - begin
+    raise AssertionError("unreachable: service hours recur every day")
+
+
 def township_reminder_at(arrived: datetime, policy: DeadlinePolicy) -> datetime:
-    return arrived + timedelta(minutes=policy.reminder_minutes)
+    return after_service_minutes(arrived, policy.reminder_minutes, policy)
 
 
 def township_due_at(arrived: datetime, policy: DeadlinePolicy) -> datetime:
-    return arrived + timedelta(minutes=policy.deadline_minutes)
+    return after_service_minutes(arrived, policy.deadline_minutes, policy)
 
 
 def auto_approves_on_timeout(kind: str, policy: DeadlinePolicy) -> bool:
@@ -192,7 +219,7 @@ def decided_on_time(arrived: datetime, decided: datetime | None, decided_by: str
     """A township hop is on time when a person decided it within the deadline; a timeout is not."""
     if decided is None or decided_by in ("timeout", ""):
         return False
-    return decided - arrived <= timedelta(minutes=policy.deadline_minutes)
+    return decided <= township_due_at(arrived, policy)  # in service minutes, like the deadline itself
 
 
 def sent_same_day(planned: datetime, sent: datetime | None, policy: DeadlinePolicy) -> bool:

@@ -25,7 +25,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from relay.leader import LeaderLock
-from relay.rules import DeadlinePolicy
+from relay.org_view import load_org
+from relay.rules import DeadlinePolicy, clock_text
 
 log = logging.getLogger(__name__)
 
@@ -79,23 +80,82 @@ def run_job(name: str, fn: Job, session_factory: sessionmaker[Session],
     return touched
 
 
+# Jobs that run at a time of day a node may override: one cron entry per distinct time in the
+# org (id "village_cutoff_sweep@19:00"), each limited to the nodes with that time (issue 11, item 9).
+TIMED_JOBS = {"village_cutoff_sweep": ("village", "cutoff"), "daily_digest": ("township", "digest_at")}
+FOLLOW_ORG_MINUTES = 5  # an org import reaches the schedule within this
+
+
+def _add(scheduler: BackgroundScheduler, job_id: str, trigger: Any, fn: Job,
+         session_factory: sessionmaker[Session]) -> None:
+    # coalesce + grace: after a pause or a takeover, run once late rather than skip or pile up.
+    scheduler.add_job(run_job, trigger, args=(job_id, fn, session_factory), id=job_id, name=job_id,
+                      coalesce=True, max_instances=1, misfire_grace_time=300, replace_existing=True)
+
+
+def node_times(*, session_factory: sessionmaker[Session], base: DeadlinePolicy) -> dict[str, set[str]]:
+    """For each timed job, the times of day ("19:00") its nodes ask for; the default always."""
+    with session_factory() as session:
+        org = load_org(session=session)
+    times = {name: {clock_text(getattr(base, attr))} for name, (_, attr) in TIMED_JOBS.items()}
+    for node in org.nodes.values():
+        for name, (kind, attr) in TIMED_JOBS.items():
+            if node.kind == kind:
+                times[name].add(clock_text(getattr(org.policy(node.id, base), attr)))
+    return times
+
+
+def sync_timed_jobs(scheduler: BackgroundScheduler, *, session_factory: sessionmaker[Session], timezone: str,
+                    module: ModuleType | str = "relay.deadlines") -> int:
+    """Add a cron entry for every time of day the org's nodes use and drop those no node uses
+    any more; how many entries changed. Runs at start and every few minutes while leading."""
+    base = DeadlinePolicy(timezone=timezone)
+    functions = available_jobs(module)
+    wanted = {f"{name}@{hhmm}": (name, hhmm)
+              for name, times in node_times(session_factory=session_factory, base=base).items()
+              if name in functions for hhmm in times}
+    present = {job.id for job in scheduler.get_jobs() if "@" in job.id}
+    for job_id in present - wanted.keys():
+        scheduler.remove_job(job_id)
+    for job_id in wanted.keys() - present:
+        name, hhmm = wanted[job_id]
+        hour, minute = hhmm.split(":")
+        _add(scheduler, job_id, CronTrigger(hour=int(hour), minute=int(minute), timezone=timezone),
+             functools.partial(functions[name], base=base, at=hhmm), session_factory)
+    changed = len(present ^ wanted.keys())
+    if changed:
+        log.info("timed jobs now: %s", ", ".join(sorted(wanted)))
+    return changed
+
+
 def build_scheduler(*, session_factory: sessionmaker[Session], timezone: str,
                     jobs: dict[str, Job] | None = None,
                     housekeeping: list[HousekeepingJob] | None = None) -> BackgroundScheduler:
     """A scheduler (not started) with one entry per available job; the domain's jobs get the
-    deployment's time zone, so the 20:30 sweep and the rules agree on what "today" is."""
-    if jobs is None:
-        base = DeadlinePolicy(timezone=timezone)
-        jobs = {name: functools.partial(fn, base=base) for name, fn in available_jobs().items()}
-    triggers = job_triggers(timezone)
-    scheduled = [(name, triggers[name], fn) for name, fn in jobs.items()]
-    scheduled += [(job.name, job.trigger, job.fn) for job in housekeeping or []]
+    deployment's time zone, so the 20:30 sweep and the rules agree on what "today" is. Without
+    explicit `jobs`, the cutoff sweep and the digest follow the nodes' own times."""
     scheduler = BackgroundScheduler(timezone=timezone)
-    for name, trigger, fn in scheduled:
-        # coalesce + grace: after a pause or a takeover, run once late rather than skip or pile up.
-        scheduler.add_job(run_job, trigger, args=(name, fn, session_factory), id=name, name=name,
-                          coalesce=True, max_instances=1, misfire_grace_time=300, replace_existing=True)
+    triggers = job_triggers(timezone)
+    for job in housekeeping or []:
+        _add(scheduler, job.name, job.trigger, job.fn, session_factory)
+    if jobs is not None:
+        for name, fn in jobs.items():
+            _add(scheduler, name, triggers[name], fn, session_factory)
+        return scheduler
+    base = DeadlinePolicy(timezone=timezone)
+    for name, fn in available_jobs().items():
+        if name not in TIMED_JOBS:
+            _add(scheduler, name, triggers[name], functools.partial(fn, base=base), session_factory)
+    sync_timed_jobs(scheduler, session_factory=session_factory, timezone=timezone)
+    follow = functools.partial(_follow_org, scheduler, timezone)
+    _add(scheduler, "follow_node_times", IntervalTrigger(minutes=FOLLOW_ORG_MINUTES, timezone=timezone), follow,
+         session_factory)
     return scheduler
+
+
+def _follow_org(scheduler: BackgroundScheduler, timezone: str, *, session_factory: sessionmaker[Session],
+                now: datetime) -> int:
+    return sync_timed_jobs(scheduler, session_factory=session_factory, timezone=timezone)
 
 
 def run_scheduler(*, engine: Engine, session_factory: sessionmaker[Session], timezone: str,

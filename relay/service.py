@@ -25,9 +25,9 @@ from templates_msg.mask import mask
 from templates_msg.model import Understanding
 from templates_msg.render import card_fields, compact_line, render_text
 
-# An item held for review (reports, red flags), withdrawn or rejected goes no further, whoever
-# clicks and whatever the clock says.
-RELAYABLE = ("relaying", "done")
+# An item held for review (reports, red flags), filled ("done"), withdrawn or rejected goes no
+# further, whoever clicks and whatever the clock says.
+RELAYABLE = ("relaying",)
 
 
 @dataclass(frozen=True)
@@ -170,9 +170,23 @@ def send_card(
     return approver.userid
 
 
+def lock_hop(*, session: Session, hop_id: int) -> Hop | None:
+    """The hop re-read under a row lock, with its item re-read too.
+
+    Every decision (a click, a command, the timeout job, closing the item) takes this lock
+    before it looks at the status, so two of them on one hop run one after the other and the
+    second sees the first's outcome. populate_existing matters: a session that already holds
+    the hop (a click loads it to check the task id) would otherwise keep the stale "pending".
+    """
+    hop = session.get(Hop, hop_id, with_for_update=True, populate_existing=True)
+    if hop is not None:
+        session.get(Item, hop.item_id, populate_existing=True)
+    return hop
+
+
 def get_hop_for_decision(*, session: Session, hop_id: int, actor_userid: str) -> tuple[Hop, Staff]:
-    """The hop and the deciding staff member; raises NotFound / NotAllowed / NotPending."""
-    hop = session.get(Hop, hop_id, with_for_update=True)
+    """The hop (locked) and the deciding staff member; raises NotFound / NotAllowed / NotPending."""
+    hop = lock_hop(session=session, hop_id=hop_id)
     if hop is None or hop.tier != "township":
         raise NotFound(messaging.NOT_FOUND)
     actor = get_staff_by_userid(session=session, userid=actor_userid)
@@ -180,6 +194,8 @@ def get_hop_for_decision(*, session: Session, hop_id: int, actor_userid: str) ->
         raise NotAllowed(messaging.NOT_ALLOWED)
     if not hop.needs_approval:
         raise NotPending(messaging.NOT_PENDING)
+    if hop.status == "expired":  # the item was closed (relay/closing.py) before anyone decided
+        raise NotPending(messaging.item_closed(hop.item.code, hop.item.status))
     return hop, actor
 
 
@@ -244,6 +260,10 @@ def decide(
     if status != "approved":
         return 0
     session.flush()
+    if hop.tier == "township" and hop.item.kind == "job" and hop.item.author_kind == "employer":
+        # The employer was told "等待审核"; the first township's approval is the publication.
+        people.notify_author(session=session, item=hop.item, content=messaging.job_published(hop.item.code), now=now,
+                             key=f"published:{hop.item_id}")
     return deliver_hop(session=session, item=hop.item, hop=hop, org=org or load_org(session=session), now=now, base=base)
 
 

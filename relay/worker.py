@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
@@ -110,7 +110,8 @@ class RelayRuntime:
     def start(self) -> RelayRuntime:
         base = DeadlinePolicy(timezone=self.settings.timezone)
         self.channels = channels_for(self.settings, self.session_factory)
-        dispatcher = Dispatcher(session_factory=self.session_factory, channels=self.channels, config=self.dispatcher_config)
+        config = replace(self.dispatcher_config, timezone=self.settings.timezone)  # quiet hours at send time
+        dispatcher = Dispatcher(session_factory=self.session_factory, channels=self.channels, config=config)
         self._spawn("relay-intake", route_queued_forever, session_factory=self.session_factory, stop=self.stop_event,
                     base=base, settings=self.settings, group_poll=self.group_poll,
                     group_round_seconds=self.group_round_seconds)

@@ -50,6 +50,15 @@ def read_company(text: str) -> str | None:
     return None
 
 
+# 联系人王经理 / 联系人：李女士 — the person to ask for, kept on the post (a job's contact is public).
+_CONTACT_NAME = re.compile(r"联系人[:：\s]*(?P<n>[一-龥]{1,3}?(?:先生|女士|经理|主管|老师|师傅|总|姐|哥)|[一-龥]{2,3}(?=[\s，,。电手]|\d|$))")
+
+
+def read_contact_name(text: str) -> str | None:
+    m = _CONTACT_NAME.search(text)
+    return m.group("n") if m else None
+
+
 def read_benefits(text: str) -> list[str]:
     found = [name for name, pattern in _BENEFITS if re.search(pattern, text)]
     if "五险一金" in found and "社保" in found:
@@ -98,6 +107,7 @@ def parse_job(text: str, findings: list[Finding]) -> dict[str, Any]:
         "location": read_place(text),
         "company": read_company(text),
         "contact_phone": phones[0] if phones else None,
+        "contact_name": read_contact_name(text),
         "age_min": age_min,
         "age_max": age_max,
         "gender_req": read_gender_req(text),

@@ -66,9 +66,20 @@ def _job_parts(fields: dict[str, Any]) -> list[str | None]:
         fields.get("location"),
         "、".join(fields.get("benefits") or []) or None,
         age_text,
-        fields.get("company"),
-        fields.get("contact_phone"),
+        _company(fields),
+        _job_contact(fields),
     ]
+
+
+def _company(fields: dict[str, Any]) -> str | None:
+    """The employer's name, unless it only repeats the place (地点雁鸣湖镇物流园 reads as both)."""
+    company, place = fields.get("company"), fields.get("location") or ""
+    return None if not company or company in place else company
+
+
+def _job_contact(fields: dict[str, Any]) -> str | None:
+    parts = [p for p in (fields.get("contact_name"), fields.get("contact_phone")) if p]
+    return " ".join(parts) or None
 
 
 def compact_line(u: Understanding, *, show_phone: bool = False) -> str:
@@ -103,13 +114,14 @@ def card_fields(u: Understanding, *, item_id: str | None = None) -> list[dict[st
     """Approval card rows [{keyname, value}], at most 6 (the template card's limit)."""
     f = u.fields
     if u.kind == "job":
+        count = f.get("headcount")
         rows = [
-            ("岗位", f.get("title")),
-            ("人数", f.get("headcount")),
+            ("岗位", (f.get("title") or "岗位") + (f" {count}人" if count else "")),
             ("工资", salary_text(f)),
             ("地点", f.get("location")),
-            ("电话", f.get("contact_phone")),
-            ("单位", f.get("company")),
+            ("待遇", "、".join(f.get("benefits") or []) or None),
+            ("联系", _job_contact(f)),
+            ("单位", _company(f)),
         ]
     elif u.kind == "seeker":
         rows = [

@@ -41,21 +41,24 @@ def owns_decision(*, session: Session, command: str, target: str) -> bool:
     return review is not None and review.status in ("held", "reported")
 
 
-def decide(*, session: Session, actor: Actor, command: str, target: str, text: str, now: datetime) -> str:
-    """Run an officer's decision on an enterprise (E12) or a held post (J12); the reply."""
+def decide(*, session: Session, actor: Actor, command: str, target: str, text: str, now: datetime,
+           stage: str | None = None) -> str:
+    """Run an officer's decision on an enterprise (E12) or a held post (J12); the reply.
+    `stage`: the review of the card clicked (a text command decides the current one)."""
     try:
         if target.upper().startswith("E"):
             enterprise = service.get_by_code_or_raise(session=session, code=target)
             service.decide(session=session, enterprise_id=enterprise.id, action=command, actor=actor, now=now,
-                           reason=text)
+                           reason=text, stage=stage)
             return messaging.decided(enterprise.code, command, STATUS_LABELS[enterprise.status])
         item = _item_by_code(session, target)
         if item is None:
             raise NotFound(messaging.NOT_FOUND)
         posts.check_post_officer(session=session, actor=actor, item=item)
-        review = posts.decide(session=session, item=item, action=command, actor=actor, reason=text, now=now)
+        review = posts.decide(session=session, item=item, action=command, actor=actor, reason=text, now=now,
+                              stage=stage)
         _tell_author(session, item, approved=review.status == "published", reason=review.reason, now=now)
-        return messaging.decided(item.code, command, review.status)
+        return messaging.decided(item.code, command, messaging.post_status(review.status))
     except VettingError as refusal:
         return refusal.reply
 
@@ -78,8 +81,10 @@ def card_click(*, session: Session, actor: Actor, event_key: str, task_id: str, 
         return messaging.NOT_FOUND
     if action == "vreject":
         return messaging.REJECT_NEEDS_REASON.replace("E12", code)
-    reply = decide(session=session, actor=actor, command="approve", target=code, text="", now=now)
-    if reply.startswith("已通过"):
+    reply = decide(session=session, actor=actor, command="approve", target=code, text="", now=now, stage=card.stage)
+    # The decision updated every card whose response_code is known (notify.close_cards), this
+    # one included; a card not known yet is updated with the click's own code.
+    if reply.startswith("已通过") and not card.response_code:
         notify.card_update(session=session, userid=userid, response_code=response_code,
                            replace_name=REPLACE_NAMES["approve"], now=now)
     return reply
@@ -108,7 +113,7 @@ def post_reply(*, session: Session, item: Item, summary: str) -> str:
     review = posts.review_of(session=session, item_id=item.id)
     if review is not None and review.status == "held":
         return messaging.post_held(item.code, "、".join(_label(f) for f in review.flags))
-    return messaging.post_published(item.code, summary)
+    return messaging.post_submitted(item.code, summary)
 
 
 def _label(flag: dict) -> str:

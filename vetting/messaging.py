@@ -70,8 +70,9 @@ def join_info(group: str, officer: str) -> str:
     return f"「{group}」是企业微信内部群，请联系区人社局信息员{officer}用企业微信邀请您入群；入群前您发的岗位同样会即时发布。"
 
 
-def post_published(code: str, summary: str) -> str:
-    return f"岗位已发布，编号{code}：\n{summary}"
+def post_submitted(code: str, summary: str) -> str:
+    """Not "published": a job reaches residents only when a township steward approves it."""
+    return f"已提交，等待审核，编号{code}。乡镇审核通过后会发到各村的群，发布时会通知您。将这样发布：\n{summary}"
 
 
 def post_held(code: str, reasons: str) -> str:
@@ -79,7 +80,9 @@ def post_held(code: str, reasons: str) -> str:
 
 
 def post_decided(code: str, approved: bool, reason: str = "") -> str:
-    return f"您的岗位{code}已复核通过并发布。" if approved else f"您的岗位{code}复核未通过：{reason}。"
+    if approved:
+        return f"您的岗位{code}已通过区级复核，正在等待乡镇审核，发布时会通知您。"
+    return f"您的岗位{code}复核未通过：{reason}。"
 
 
 def withdrawn_notice(code: str, reason: str) -> str:
@@ -94,9 +97,22 @@ def reinstated(name: str) -> str:
     return f"{name}的企业认证已恢复，可以继续发布岗位。"
 
 
+# Review 3 states of a post as officers read them (PostReview.status; never shown raw).
+POST_STATUS_LABELS = {"published": "已发布", "held": "待复核", "reported": "被举报待复核", "rejected": "未通过",
+                      "withdrawn": "已撤回"}
+
+
+def post_status(status: str) -> str:
+    return POST_STATUS_LABELS.get(status, "处理中")
+
+
 def decided(code: str, action: str, status_label: str) -> str:
     verb = {"approve": "通过", "reject": "驳回", "suspend": "暂停", "reinstate": "恢复"}.get(action, action)
     return f"已{verb}{code}，当前状态：{status_label}。"
+
+
+def already_handled(code: str, status_label: str) -> str:
+    return f"{code}的这一步已由他人处理，当前状态：{status_label}，这次操作没有改动。"
 
 
 def cannot(code: str, status_label: str) -> str:

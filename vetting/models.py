@@ -102,6 +102,9 @@ class VettingCard(Base):
     subject: Mapped[str] = mapped_column(String(16))  # enterprise | post
     subject_id: Mapped[int] = mapped_column(Integer, index=True)
     stage: Mapped[str] = mapped_column(String(24))  # licence | qualification | post
+    # Returned when the dispatcher sent the card (§2.2): lets a decision update this card even
+    # when another officer made it.
+    response_code: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.org.actors import Actor
 from app.org.models import Contact, Node, Staff
 from relay import outbox
+from relay.messaging import shorten
 from vetting.models import VettingCard
 
 # §2.2: task_id is [0-9A-Za-z_-@], at most 128 bytes and unique per app. The "vet" prefix is
@@ -42,7 +44,7 @@ def review_card(
                                 stage=stage, created_at=now))
         card = {
             "card_type": "button_interaction",
-            "main_title": {"title": title[:36], "desc": desc[:44]},
+            "main_title": {"title": shorten(title, 36), "desc": shorten(desc, 44)},
             "sub_title_text": f"回复“驳回 {code} 原因”可写明驳回理由",
             "horizontal_content_list": rows[:6],
             "task_id": task_id,
@@ -62,6 +64,32 @@ def card_update(*, session: Session, userid: str, response_code: str, replace_na
         outbox.enqueue(session=session, purpose="card_update", channel="app", target=userid,
                        payload={"msgtype": "update_card", "response_code": response_code, "replace_name": replace_name},
                        now=now, key=f"vetupdate:{response_code}"[:200])
+
+
+DECISION_VERBS = {"approve": "通过", "reject": "驳回"}
+
+
+def close_cards(*, session: Session, subject: str, subject_id: int, stage: str, action: str, actor: Actor,
+                now: datetime) -> int:
+    """Every officer's card of this review shows the decision in place of its buttons: "已通过"
+    on the decider's own card, "已由某某通过" on the others'; how many cards were updated.
+
+    A card the dispatcher has not sent yet (no response_code) cannot be updated; a click on it
+    later is answered with the review's current state.
+    """
+    verb = DECISION_VERBS.get(action)
+    if verb is None:
+        return 0
+    userid = actor.staff_userid  # an admin-token decision is the bureau's, not a person's
+    name = (session.scalar(select(Staff.name).where(Staff.userid == userid)) if userid else None) or "区人社局"
+    cards = session.scalars(select(VettingCard).where(VettingCard.subject == subject, VettingCard.subject_id == subject_id,
+                                                      VettingCard.stage == stage, VettingCard.response_code != ""))
+    updated = 0
+    for card in cards:
+        shown = f"已{verb}" if card.userid == userid else f"已由{name}{verb}"
+        card_update(session=session, userid=card.userid, response_code=card.response_code, replace_name=shown, now=now)
+        updated += 1
+    return updated
 
 
 def to_contact(*, session: Session, contact: Contact, content: str, now: datetime, key: str) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.org.actors import Actor
+from relay import closing
 from relay.models import Delivery, Item
 from vetting import audit, messaging, notify
 from vetting.errors import Invalid, NotAllowed, NotFound
@@ -46,17 +47,27 @@ def _post_card(*, session: Session, item: Item, enterprise: Enterprise, flags: l
     rows += [{"keyname": f.label[:10], "value": f.reason[:30]} for f in flags[:5]]
     title = "岗位复核" if stage == "post" else "岗位被举报"
     notify.review_card(session=session, subject="post", subject_id=item.id, stage=stage,
-                       title=f"{title} {item.code}", desc=item.masked_text[:44], rows=rows, code=item.code,
+                       title=f"{title} {item.code}", desc=item.masked_text, rows=rows, code=item.code,
                        district_id=enterprise.district_id, now=now)
 
 
-def decide(*, session: Session, item: Item, action: str, actor: Actor, reason: str, now: datetime) -> PostReview:
-    """The officer releases a held or reported post (it is routed) or rejects it (it is withdrawn)."""
-    review = review_of(session=session, item_id=item.id)
+REVIEW_OF_STAGE = {"post": "held", "report": "reported"}  # a card's stage -> the status it decides
+
+
+def decide(*, session: Session, item: Item, action: str, actor: Actor, reason: str, now: datetime,
+           stage: str | None = None) -> PostReview:
+    """The officer releases a held or reported post (it is routed) or rejects it (it is withdrawn).
+
+    The review is re-read under a row lock (two officers at once decide one after the other);
+    `stage` is the clicked card's, so a stale card changes nothing."""
+    review = session.scalar(select(PostReview).where(PostReview.item_id == item.id).with_for_update()
+                            .execution_options(populate_existing=True))
     if review is None:
         raise NotFound(messaging.NOT_FOUND)
     if review.status not in ("held", "reported"):
-        raise Invalid(messaging.cannot(item.code, review.status))
+        raise Invalid(messaging.cannot(item.code, messaging.post_status(review.status)))
+    if stage is not None and REVIEW_OF_STAGE.get(stage) != review.status:
+        raise Invalid(messaging.already_handled(item.code, messaging.post_status(review.status)))
     if action == "reject" and not reason.strip():
         raise Invalid(messaging.REJECT_NEEDS_REASON.replace("E12", item.code))
     was = review.status
@@ -64,6 +75,8 @@ def decide(*, session: Session, item: Item, action: str, actor: Actor, reason: s
     review.decided_by, review.decided_at, review.reason = str(actor)[:64], now, reason.strip()[:500]
     audit.record(session=session, actor=actor, action=f"post_{action}", now=now, enterprise_id=review.enterprise_id,
                  item_id=item.id, detail=f"{was} -> {review.status}" + (f"; {reason}" if reason else ""))
+    notify.close_cards(session=session, subject="post", subject_id=item.id, stage="post" if was == "held" else "report",
+                       action=action, actor=actor, now=now)
     if action == "approve":
         _release(session=session, item=item, was=was)
     else:
@@ -90,9 +103,9 @@ def withdraw(*, session: Session, item: Item, reason: str, now: datetime) -> int
     (appchat and robot messages cannot be recalled, §2.4-2.5); how many notices."""
     if item.status == "withdrawn":
         return 0
-    item.status, item.closed_at = "withdrawn", now
     for delivery in _deliveries(session, item.id, ("queued",)):
         delivery.status = "cancelled"
+    closing.close_item(session=session, item=item, status="withdrawn", now=now)  # waiting cards, hops
     sent = [d for d in _deliveries(session, item.id, ("sent", "sending")) if d.purpose == "relay"]
     for delivery in sent:
         notify.to_group(session=session, channel=delivery.channel, address=delivery.target, group_id=delivery.group_id,

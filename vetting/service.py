@@ -19,6 +19,7 @@ from vetting.codes import check_credit_code
 from vetting.errors import Invalid, NotAllowed, NotFound
 from vetting.models import BlacklistEntry, Enterprise, EnterpriseMember
 from vetting.review import (
+    STAGE_OF,
     STATUS_LABELS,
     Application,
     IllegalTransition,
@@ -134,10 +135,20 @@ def check_officer(*, session: Session, actor: Actor, enterprise: Enterprise) -> 
 
 def decide(
     *, session: Session, enterprise_id: int, action: str, actor: Actor, now: datetime, reason: str = "",
+    stage: str | None = None,
 ) -> Enterprise:
-    """approve / reject / suspend / reinstate, by a district officer of its district or the admin."""
-    enterprise = get_by_code_or_raise(session=session, code=str(enterprise_id))
+    """approve / reject / suspend / reinstate, by a district officer of its district or the admin.
+
+    The enterprise is re-read under a row lock, so two officers deciding at once run one after
+    the other; `stage` (the review a clicked card belongs to) makes a click on the card of a
+    review already decided change nothing, instead of deciding the next review.
+    """
+    enterprise = session.get(Enterprise, enterprise_id, with_for_update=True, populate_existing=True)
+    if enterprise is None:
+        raise NotFound(messaging.NOT_FOUND)
     check_officer(session=session, actor=actor, enterprise=enterprise)
+    if stage is not None and STAGE_OF.get(enterprise.status) != stage:
+        raise Invalid(messaging.already_handled(enterprise.code, STATUS_LABELS[enterprise.status]))
     if action in ("reject", "suspend") and not reason.strip():
         raise Invalid(messaging.REJECT_NEEDS_REASON.replace("E12", enterprise.code))
     before = enterprise.status
@@ -147,6 +158,9 @@ def decide(
     enterprise.status_reason = reason.strip()[:500] if action in ("reject", "suspend") else ""
     audit.record(session=session, actor=actor, action=f"{action}:{before}", now=now, enterprise_id=enterprise.id,
                  detail=f"{before} -> {after}" + (f"; {reason.strip()}" if reason.strip() else ""))
+    if before in STAGE_OF:
+        notify.close_cards(session=session, subject="enterprise", subject_id=enterprise.id, stage=STAGE_OF[before],
+                           action=action, actor=actor, now=now)
     _after_decision(session=session, enterprise=enterprise, action=action, before=before, actor=actor, now=now)
     return enterprise
 

@@ -15,7 +15,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from vetting import audit, service
+from vetting import audit, contacts, notify, service
 from vetting.errors import VettingError
 from vetting.models import Enterprise
 from vetting.review import Application
@@ -53,6 +53,8 @@ class EnterpriseIn(BaseModel):
     contact_phone: str = Field(max_length=30)
     licence_media_id: str = Field("", max_length=256)
     hr_licence_no: str = Field("", max_length=100)
+    # Who will post for it: an OA openid; without one, the known employer contact with contact_phone.
+    contact_openid: str = Field("", max_length=64)
 
 
 class DecisionIn(BaseModel):
@@ -77,13 +79,16 @@ def _fail(error: VettingError) -> HTTPException:
 
 @router.post("/enterprises", status_code=201, dependencies=[Depends(require_admin)])
 def create_enterprise(body: EnterpriseIn, request: Request, session: Session = Depends(get_session)) -> dict:
+    fields = body.model_dump(exclude={"contact_openid"})
     try:
-        enterprise = service.apply(session=session, application=Application(**body.model_dump()),
-                                   actor=service.ADMIN, via="api", now=_now(request))
+        link = contacts.find_contact(session=session, openid=body.contact_openid.strip(), name=body.contact_name,
+                                     phone=body.contact_phone, district_id=notify.first_district(session=session))
+        enterprise = service.apply(session=session, application=Application(**fields), actor=service.ADMIN,
+                                   via="api", now=_now(request), contact=link.contact)
     except VettingError as error:
         raise _fail(error) from None
     session.commit()
-    return _out(enterprise)
+    return {**_out(enterprise), "contact": link.as_dict()}
 
 
 @router.get("/enterprises", dependencies=[Depends(require_admin)])

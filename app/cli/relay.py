@@ -43,7 +43,8 @@ def dispatch_command(
     factory = make_session_factory(engine)
     channels = channels_for(settings, factory, max_connections=max(16, concurrency * 2))
     config = DispatcherConfig(concurrency=concurrency, batch_size=batch_size, lease_seconds=lease_seconds,
-                              backoff_base=backoff_base, backoff_cap=backoff_cap, journal_dir=journal_dir)
+                              backoff_base=backoff_base, backoff_cap=backoff_cap, journal_dir=journal_dir,
+                              timezone=settings.timezone)
     stop = _stop_on_signals()
     # Items the webhook queued are routed here too (and certified employers join their group):
     # the webhook only writes the item, so some process must write its hops and deliveries.

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.inbound.erasure import erase_person, erased_reply
 from app.inbound.identity import Speaker
+from relay.closing import close_item
 from relay.group_messages import AWAITING
 from relay.group_tasks import awaiting_count
-from relay.models import Delivery, Item
+from relay.messaging import shorten
+from relay.models import Hop, Item
 from relay.service import get_item_by_code
 
 COMMANDS = ("help", "my_items", "withdraw", "filled", "delete_my_data", "subscribe", "unsubscribe")
@@ -54,9 +56,18 @@ def _my_items(session: Session, sender: str, contact_id: int | None = None) -> s
     items = session.scalars(select(Item).where(mine).order_by(Item.id.desc()).limit(5)).all()
     if not items:
         return "您还没有发布过信息。"
-    lines = [f"{item.code} {_STATUS_LABELS.get(item.status, item.status)}{_awaiting(session, item.id)}："
-             f"{item.masked_text[:30]}" for item in items]
+    lines = [f"{item.code} {_label(session, item)}{_awaiting(session, item.id)}：{shorten(item.masked_text.replace(chr(10), ' '), 30)}"
+             for item in items]
     return "您最近发布的：\n" + "\n".join(lines)
+
+
+def _label(session: Session, item: Item) -> str:
+    """The item's state in words; a relaying item is published once a township approved it."""
+    if item.status == "relaying":
+        approved = session.scalar(select(Hop.id).where(Hop.item_id == item.id, Hop.tier == "township",
+                                                       Hop.status == "approved").limit(1))
+        return "已发布" if approved is not None else "等待审核"
+    return _STATUS_LABELS.get(item.status, "处理中")
 
 
 def _awaiting(session: Session, item_id: int) -> str:
@@ -73,13 +84,11 @@ def _close(session: Session, speaker: Speaker, sender: str, code: str, *, filled
     if item.author_ref != sender and not officer:
         return f"{item.code} 不是您发布的，不能撤回或标记招满。"
     if item.status not in OPEN_STATUSES:
-        return f"{item.code} 已经{_STATUS_LABELS.get(item.status, item.status)}，无需再操作。"
+        return f"{item.code} 已经{_STATUS_LABELS.get(item.status, '处理')}，无需再操作。"
     if filled and item.kind != "job":
         return "只有招聘岗位可以标记招满。"
-    # Posts not yet sent to the villages are cancelled; those already in a group stay there.
-    session.execute(update(Delivery).where(Delivery.item_id == item.id, Delivery.status == "queued", Delivery.purpose == "relay")
-                    .values(status="cancelled"))
-    item.status, item.closed_at = ("done" if filled else "withdrawn"), now
+    # Everything not yet sent stops, waiting cards are closed; posts already in a group stay there.
+    close_item(session=session, item=item, status="done" if filled else "withdrawn", now=now)
     return f"{item.code} 已标记招满，谢谢！还没发出的转发已取消。" if filled else f"{item.code} 已撤回，还没发出的转发已取消。"
 
 

@@ -7,7 +7,7 @@ is a thin layer over wechatpy rather than a subclass of its client.
 
 from .cards import ButtonCard, CardButton, CardField
 from .clock import Clock, SystemClock
-from .errors import ApiError, PermanentApiError, TransientApiError
+from .errors import ApiError, PermanentApiError, TransientApiError, UncertainDeliveryError
 from .limits import BYTE_LIMITS, split_text
 from .mp import MpClient
 from .results import CardUpdateResult, ChatResult, Delivered, MessageResult
@@ -35,6 +35,7 @@ __all__ = [
     "SystemClock",
     "TokenStore",
     "TransientApiError",
+    "UncertainDeliveryError",
     "WeComClient",
     "split_text",
 ]

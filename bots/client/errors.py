@@ -35,3 +35,13 @@ class TransientApiError(ApiError):
     def __init__(self, errcode: int, errmsg: str, api: str, *, retry_after: float) -> None:
         super().__init__(errcode, errmsg, api)
         self.retry_after = retry_after
+
+
+class UncertainDeliveryError(ApiError):
+    """The request may have been carried out and no answer confirmed it: the body was complete
+    when the platform answered 5xx, or the answer never came (read timeout, connection closed).
+
+    Raised, without a retry, only for sends WeCom has no duplicate check for (appchat/send,
+    webhook/send): resending could post the message twice, so the caller decides (the
+    dispatcher records "unknown" and asks the group's staff, docs/dispatcher.md).
+    """

@@ -65,6 +65,26 @@ def split_text(text: str, limit: int) -> list[str]:
     return parts
 
 
+# "（12/12）": room for the mark of a numbered part; more than 99 parts is not a message.
+PART_MARK_BYTES = len("（99/99）".encode())
+MAX_PARTS = 99
+
+
+def message_parts(text: str, limit: int) -> list[str]:
+    """What goes out for `text`: the text itself when it fits, else numbered parts.
+
+    Each part starts with its mark — （1/3）, （2/3）, （3/3） — so readers of a group see that a
+    post continues and in what order; the marks fit within `limit`. The parts are a pure function
+    of the text, so a retry that skips the parts already delivered keeps the numbering.
+    """
+    if utf8_len(text) <= limit:
+        return [text]
+    pieces = split_text(text, limit - PART_MARK_BYTES)
+    if len(pieces) > MAX_PARTS:
+        raise ValueError(f"text of {utf8_len(text)} bytes needs more than {MAX_PARTS} messages")
+    return [f"（{i}/{len(pieces)}）{piece}" for i, piece in enumerate(pieces, 1)]
+
+
 def _cut_line(line: str, limit: int) -> list[str]:
     """`line` cut into pieces of at most `limit` bytes, at character boundaries."""
     pieces: list[str] = []

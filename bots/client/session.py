@@ -40,7 +40,7 @@ from .errcodes import (
     pause_before_retry,
     rule_for,
 )
-from .errors import PermanentApiError, TransientApiError
+from .errors import PermanentApiError, TransientApiError, UncertainDeliveryError
 from .token import TokenProvider
 from .tokens import CallRecorder
 
@@ -66,6 +66,13 @@ def _redact(value: object) -> object:
 logging.getLogger("httpx").addFilter(_RedactSecrets())
 
 Json = dict[str, Any]
+
+# Sends WeCom keeps no duplicate check for (§2.4 appchat/send, §2.5 webhook/send): once the
+# request may have reached the platform, a resend could post the message twice. message/send has
+# enable_duplicate_check and is retried as usual.
+NO_DUPLICATE_CHECK = frozenset({"appchat/send", "webhook/send"})
+# httpx errors raised before the request was complete on the wire: the platform cannot have acted.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteError, httpx.WriteTimeout)
 
 
 class ApiSession:
@@ -116,10 +123,12 @@ class ApiSession:
         while True:
             attempt += 1
             token = self.tokens.get() if authenticated and self.tokens else None
-            errcode, errmsg, answer = self._attempt(method, endpoint, params, body, token, attempt, files)
+            errcode, errmsg, answer, maybe_done = self._attempt(method, endpoint, params, body, token, attempt, files)
             rule = rule_for(errcode, token_kind=self.token_kind if authenticated else "none")
             if rule.action is Action.OK:
                 return answer
+            if maybe_done and endpoint in NO_DUPLICATE_CHECK:
+                raise UncertainDeliveryError(errcode, errmsg, endpoint)
             if used[rule.action] >= rule.retries:
                 raise _failure(rule, errcode, errmsg, endpoint)
             used[rule.action] += 1
@@ -156,8 +165,10 @@ class ApiSession:
         token: str | None,
         attempt: int,
         files: dict[str, tuple[str, bytes, str]] | None = None,
-    ) -> tuple[int, str, Json]:
-        """One HTTP exchange: (errcode, errmsg, decoded body), recorded whatever happened."""
+    ) -> tuple[int, str, Json, bool]:
+        """One HTTP exchange: (errcode, errmsg, decoded body, maybe carried out), recorded whatever
+        happened. "Maybe carried out": the request was complete and the answer is a 5xx or never
+        came, so the platform may have acted on it."""
         query = dict(params or {})
         if token is not None:
             query["access_token"] = token  # §2: the token is read from the query string only
@@ -166,6 +177,7 @@ class ApiSession:
             content = json.dumps(body, ensure_ascii=False).encode("utf-8")
         started = self._clock.monotonic()
         status = 0
+        maybe_done = False
         try:
             if files is not None:  # multipart: httpx writes the boundary header itself
                 response = self._http.request(method, self.api_base + endpoint, params=query, files=files)
@@ -180,12 +192,14 @@ class ApiSession:
         except httpx.TransportError as exc:  # refused, reset, timeout, dropped mid-answer
             answer: dict[str, Any] = {}
             errcode, errmsg = CONNECTION_ERROR, f"{type(exc).__name__}: {exc}"
+            maybe_done = not isinstance(exc, _NOT_SENT)
         else:
             status = response.status_code
             errcode, errmsg, answer = _decode(response)
+            maybe_done = status >= 500
         duration_ms = int((self._clock.monotonic() - started) * 1000)
         self._record(endpoint, errcode, status, attempt, duration_ms)
-        return errcode, errmsg, answer
+        return errcode, errmsg, answer, maybe_done
 
     def _record(self, api: str, errcode: int, status: int, attempt: int, duration_ms: int) -> None:
         try:

@@ -16,6 +16,11 @@ class FaultConfig:
     for a bare HTTP error status. `script` lists outcomes for the next calls, consumed before the
     random draw: an errcode, "http:502", "drop" or 0 (no fault). `paths` limits faults to
     endpoints whose name starts with one of the prefixes ("message/send", "mp/", "webhook/").
+
+    "accepted:http:502" and "accepted:timeout" (in `errors` or `script`) let the call succeed —
+    the message is delivered — and then fail its answer: a bare 5xx, or no answer for
+    `hang_seconds` and a closed socket (the client's read times out first). That is what makes
+    resending unsafe on APIs without a duplicate check (appchat/send, webhook/send).
     """
 
     error_rate: float = 0.0
@@ -26,6 +31,7 @@ class FaultConfig:
     seed: int | None = None
     paths: list[str] = field(default_factory=list)
     script: list[int | str] = field(default_factory=list)
+    hang_seconds: float = 30.0  # how long "accepted:timeout" withholds the answer
 
 
 class ManualClock:

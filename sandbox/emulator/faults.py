@@ -11,6 +11,7 @@ from typing import Any
 from sandbox.emulator.config import FaultConfig
 
 DROP = "drop"
+ACCEPTED = "accepted:"  # "accepted:http:502", "accepted:timeout": delivered, then the answer fails
 
 
 def endpoint_name(path: str) -> str | None:
@@ -25,7 +26,8 @@ def endpoint_name(path: str) -> str | None:
 @dataclass(frozen=True)
 class Decision:
     latency_s: float = 0.0
-    outcome: int | str | None = None  # errcode, "http:NNN", DROP, or None for a normal answer
+    outcome: int | str | None = None  # errcode, "http:NNN", DROP, ACCEPTED..., or None for a normal answer
+    hang_s: float = 0.0  # for "accepted:timeout"
 
 
 class FaultInjector:
@@ -48,11 +50,11 @@ class FaultInjector:
         latency = (cfg.latency_ms + jitter * cfg.latency_jitter_ms) / 1000.0
         if self._script:
             outcome = self._script.pop(0)
-            return Decision(latency, None if outcome in (0, "0", None) else outcome)
+            return Decision(latency, None if outcome in (0, "0", None) else outcome, cfg.hang_seconds)
         if roll < cfg.drop_rate:
             return Decision(latency, DROP)
         if roll < cfg.drop_rate + cfg.error_rate and cfg.errors:
-            return Decision(latency, cfg.errors[int(pick * len(cfg.errors))])
+            return Decision(latency, cfg.errors[int(pick * len(cfg.errors))], cfg.hang_seconds)
         return Decision(latency)
 
     def snapshot(self) -> dict[str, Any]:
@@ -86,6 +88,9 @@ class FaultMiddleware:
         if decision.outcome is None:
             await self.app(scope, receive, send)
             return
+        if isinstance(decision.outcome, str) and decision.outcome.startswith(ACCEPTED):
+            await self._accept_then_fail(scope, receive, send, endpoint, decision)
+            return
         self.state.record_call(endpoint, "dropped" if decision.outcome == DROP else decision.outcome)
         if decision.outcome == DROP:
             await _drop_connection(receive, send)
@@ -97,6 +102,34 @@ class FaultMiddleware:
         ip = (scope.get("client") or ("127.0.0.1", 0))[0]
         body = self.state.error_body(endpoint, value, ip=ip, detail="injected fault")
         await _send(send, 200, json.dumps(body).encode(), b"application/json")
+
+
+    async def _accept_then_fail(self, scope: dict, receive: Any, send: Any, endpoint: str, decision: Decision) -> None:
+        """The platform acts on the request (the message is delivered and counted), but its
+        answer never reaches the client: a bare 5xx, or silence until the client gives up."""
+        assert isinstance(decision.outcome, str)
+        failure = decision.outcome[len(ACCEPTED):]
+
+        async def swallow(message: dict) -> None:
+            return None
+
+        await self.app(scope, receive, swallow)  # the route counts the call as answered 0
+        with self.state.lock:
+            self.state.counters.note(decision.outcome)
+        if failure == "timeout":
+            await asyncio.sleep(decision.hang_s)
+            _close_socket(send)
+            return
+        kind, value = parse_outcome(failure)
+        if kind != "http":
+            raise ValueError(f"accepted faults are 'accepted:http:NNN' or 'accepted:timeout', not {decision.outcome!r}")
+        await _send(send, value, b"<html><body>%d</body></html>" % value, b"text/html")
+
+
+def _close_socket(send: Any) -> None:
+    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    if transport is not None:
+        transport.close()
 
 
 async def _send(send: Any, status: int, body: bytes, content_type: bytes) -> None:

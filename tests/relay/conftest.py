@@ -3,6 +3,7 @@ and the app's HTTP server (shared with tests/app)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -10,6 +11,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.org.models import ChatGroup, Contact, Node, Staff
+from sandbox.emulator import EmulatorServer
 from tests.app.conftest import make_server, org, server  # noqa: F401  (shared fixtures)
 
 # 2026-11-25 10:00 in Asia/Shanghai: inside service hours.
@@ -64,3 +66,13 @@ def make_relay_org(session: Session) -> RelayOrg:
 @pytest.fixture
 def rorg(db):
     return make_relay_org(db)
+
+
+@pytest.fixture
+def emu() -> Iterator[EmulatorServer]:
+    """The WeCom emulator over real HTTP (tests/relay/dispatch_helpers.py for clients and rows)."""
+    from tests.relay.dispatch_helpers import start_emulator
+
+    emulator = start_emulator()
+    yield emulator
+    emulator.stop()

@@ -44,11 +44,13 @@ def start_emulator(**overrides: object) -> EmulatorServer:
     return EmulatorServer(emulator_config(**overrides)).start()
 
 
-def make_channels(emu: EmulatorServer, factory: sessionmaker[Session], *, fast: bool = True) -> Channels:
+def make_channels(emu: EmulatorServer, factory: sessionmaker[Session], *, fast: bool = True,
+                  timeout: float = 10.0) -> Channels:
     cfg = emu.config
     return Channels(ChannelConfig(corp_id=cfg.corp_id, agent_id=cfg.agent_id, secret=cfg.secret,
                                   wecom_api_base=emu.wecom_api_base, mp_app_id=cfg.mp_app_id,
-                                  mp_app_secret=cfg.mp_app_secret, mp_api_base=emu.mp_api_base),
+                                  mp_app_secret=cfg.mp_app_secret, mp_api_base=emu.mp_api_base,
+                                  timeout=timeout),
                     token_store=SqlTokenStore(factory), clock=FastClock() if fast else None)
 
 
@@ -60,12 +62,17 @@ def make_dispatcher(factory: sessionmaker[Session], channels: Channels, journal:
                       config=DispatcherConfig(**settings))  # type: ignore[arg-type]
 
 
-def make_org(session: Session, *, villages: int, channel: str = "appchat") -> dict[str, int]:
+# Resident groups may receive posts at any hour: these tests are about delivery, and run at any
+# time of day (the dispatcher holds posts in a village's quiet hours, relay/quiet.py).
+ALWAYS_OPEN = {"service_hours": "00:00-00:00"}
+
+
+def make_org(session: Session, *, villages: int, channel: str = "appchat", always_open: bool = True) -> dict[str, int]:
     """District (with the officer) → one township → `villages` villages, one resident group each.
 
     Returns chat address → group id; addresses are chat0001... (robot keys for channel='robot').
     """
-    district = Node(code="d", kind="district", name="测试区", overrides={})
+    district = Node(code="d", kind="district", name="测试区", overrides=dict(ALWAYS_OPEN) if always_open else {})
     town = Node(code="d-t", kind="township", name="甲镇", parent=district, overrides={})
     session.add_all([district, town])
     session.flush()

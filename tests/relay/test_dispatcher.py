@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from sqlalchemy import select
 
 from relay.models import Delivery, DeliveryAttempt, Hop
@@ -22,13 +19,6 @@ from tests.relay.dispatch_helpers import (
     statuses,
     text,
 )
-
-
-@pytest.fixture
-def emu() -> Iterator:
-    server = start_emulator()
-    yield server
-    server.stop()
 
 
 def test_groups_robots_and_users_each_get_their_message_once(emu, session_factory, tmp_path) -> None:
@@ -140,7 +130,9 @@ def test_long_text_is_split_and_a_partial_failure_does_not_repeat_parts(emu, ses
     make_dispatcher(session_factory, channels, tmp_path).run(until_idle=True)
     channels.close()
     parts = [e["content"] for e in emu.state.received("appchat:chat0001")]
-    assert len(parts) >= 2 and "".join(parts) == long
+    marks = [f"（{i}/{len(parts)}）" for i in range(1, len(parts) + 1)]  # numbered parts (issue 11, item 16)
+    assert len(parts) >= 2 and [p[: len(m)] for p, m in zip(parts, marks, strict=True)] == marks
+    assert "".join(p[len(m):] for p, m in zip(parts, marks, strict=True)) == long
 
 
 def test_robot_pacing_keeps_45009_away(session_factory, tmp_path) -> None:

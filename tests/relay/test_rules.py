@@ -82,9 +82,10 @@ def test_bad_hours_fail_when_the_policy_is_built():
 
 
 def test_township_reminder_and_deadline():
-    arrived = at(25, 23, 50)
-    assert township_reminder_at(arrived, POLICY) == at(26, 0, 10)
-    assert township_due_at(arrived, POLICY) == at(26, 0, 20)
+    arrived = at(25, 23, 50)  # the clock runs in service hours only (issue 11, item 8)
+    assert township_reminder_at(arrived, POLICY) == at(26, 7, 50)
+    assert township_due_at(arrived, POLICY) == at(26, 8, 0)
+    assert township_due_at(at(25, 10, 0), POLICY) == at(25, 10, 30)
 
 
 def test_seeker_notes_are_never_auto_approved():

@@ -67,5 +67,5 @@ def test_second_process_takes_over_when_the_leader_is_killed(database_url, tmp_p
 
 def test_the_deadline_jobs_get_the_configured_timezone(session_factory) -> None:
     scheduler = build_scheduler(session_factory=session_factory, timezone="Asia/Urumqi")
-    job = scheduler.get_job("village_cutoff_sweep")
+    job = scheduler.get_job("village_cutoff_sweep@20:30")
     assert job.args[1].keywords["base"].timezone == "Asia/Urumqi"

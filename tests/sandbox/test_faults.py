@@ -98,3 +98,25 @@ def test_faults_from_config(make_emulator):
 
     api = Api(make_emulator(faults=FaultConfig(script=["http:500", 0, -1])))
     assert outcomes(api, 4) == ["http:500", 0, -1, 0]
+
+
+def _message(content: str) -> dict:
+    return {"touser": "zhangsan", "msgtype": "text", "agentid": 1000002, "text": {"content": content}}
+
+
+def test_accepted_then_5xx_delivers_but_answers_an_error(api):
+    token = api.token
+    api.control("faults", {"script": ["accepted:http:502"]})
+    response = api.http.post("/cgi-bin/message/send", params={"access_token": token}, json=_message("x"))
+    assert response.status_code == 502
+    assert [e["content"] for e in api.emu.state.received("user:zhangsan")] == ["x"]  # yet it was delivered
+    assert api.inspect("counters")["events"]["accepted:http:502"] == 1
+
+
+def test_accepted_then_timeout_delivers_and_never_answers(api):
+    token = api.token
+    api.control("faults", {"script": ["accepted:timeout"], "hang_seconds": 1.0})
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.post(api.emu.wecom_api_base + "message/send", params={"access_token": token}, trust_env=False,
+                   json=_message("y"), timeout=0.3)
+    assert [e["content"] for e in api.emu.state.received("user:zhangsan")] == ["y"]

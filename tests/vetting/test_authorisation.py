@@ -33,7 +33,7 @@ def test_uncertified_employer_resident_and_other_steward_fail(server, rorg, phon
 
 def test_suspended_employer_cannot_post_and_open_posts_are_withdrawn(server, rorg, phone, db, session_factory):
     enterprise = certify(phone, db)
-    assert "岗位已发布" in oa(phone, EMP, JOB)
+    assert "已提交，等待审核" in oa(phone, EMP, JOB)
     settle(session_factory)
     db.expire_all()
     for delivery in db.scalars(select(Delivery).where(Delivery.purpose == "relay")):
@@ -51,7 +51,7 @@ def test_suspended_employer_cannot_post_and_open_posts_are_withdrawn(server, ror
     assert "已被暂停" in oa(phone, EMP, JOB)
     assert _counts(db) == before
     assert "已恢复" in app(phone, "officer01", f"恢复 {enterprise.code}")
-    assert "岗位已发布" in oa(phone, EMP, JOB.replace("2名", "3名"))
+    assert "已提交，等待审核" in oa(phone, EMP, JOB.replace("2名", "3名"))
 
 
 def test_three_reports_suspend_a_post_pending_review(server, rorg, phone, db, session_factory):

@@ -72,7 +72,7 @@ def test_walk_to_a_published_job_with_a_rejected_licence_photo(server, rorg, pho
     welcome = [d.payload["content"] for d in db.scalars(select(Delivery).where(Delivery.target == EMP))]
     assert any("恭喜" in w and "招聘 岗位名称" in w for w in welcome)
     # certified: a clean post publishes at once (the relay worker routes it to the district group)
-    assert "岗位已发布" in oa(phone, EMP, JOB)
+    assert "已提交，等待审核" in oa(phone, EMP, JOB)
     assert settle(session_factory) == 1
     db.expire_all()
     assert db.scalar(select(func.count()).select_from(Delivery).where(Delivery.target == "chatdistrict")) == 1
