@@ -87,8 +87,9 @@ def build_scheduler(*, session_factory: sessionmaker[Session], timezone: str,
 
 def run_scheduler(*, engine: Engine, session_factory: sessionmaker[Session], timezone: str,
                   stop: threading.Event, poll_seconds: float = 10.0, lock: LeaderLock | None = None,
-                  jobs: dict[str, Job] | None = None) -> None:
-    """Follow until elected, then lead until `stop` or until the lock is lost (then follow again)."""
+                  jobs: dict[str, Job] | None = None, on_poll: Callable[[bool], None] | None = None) -> None:
+    """Follow until elected, then lead until `stop` or until the lock is lost (then follow again).
+    `on_poll(leading)` is called on every poll (the process's heartbeat)."""
     lock = lock or LeaderLock(engine)
     scheduler: BackgroundScheduler | None = None
     try:
@@ -101,6 +102,8 @@ def run_scheduler(*, engine: Engine, session_factory: sessionmaker[Session], tim
                 scheduler.shutdown(wait=False)
                 scheduler = None
                 log.warning("no longer the leader; jobs stopped")
+            if on_poll is not None:
+                on_poll(scheduler is not None)
             stop.wait(poll_seconds)
     finally:
         if scheduler is not None:

@@ -90,14 +90,18 @@ class RelayRuntime:
 
     def start(self) -> RelayRuntime:
         base = DeadlinePolicy(timezone=self.settings.timezone)
+        from app.ops.heartbeat import Heartbeat
+
         self.channels = channels_for(self.settings, self.session_factory)
-        dispatcher = Dispatcher(session_factory=self.session_factory, channels=self.channels, config=self.dispatcher_config)
+        dispatcher = Dispatcher(session_factory=self.session_factory, channels=self.channels, config=self.dispatcher_config,
+                                heartbeat=Heartbeat(self.session_factory, "dispatcher").beat)
         self._spawn("relay-intake", route_queued_forever, session_factory=self.session_factory, stop=self.stop_event,
                     base=base, settings=self.settings)
         self._spawn("relay-dispatch", dispatcher.run, stop=self.stop_event)
         if self.with_scheduler:
             self._spawn("relay-scheduler", run_scheduler, engine=self.engine, session_factory=self.session_factory,
-                        timezone=self.settings.timezone, stop=self.stop_event, poll_seconds=5.0)
+                        timezone=self.settings.timezone, stop=self.stop_event, poll_seconds=5.0,
+                        on_poll=Heartbeat(self.session_factory, "scheduler").beat)
         return self
 
     def _spawn(self, name: str, target: Callable, **kwargs) -> None:
