@@ -18,6 +18,7 @@ def main() -> None:
 # Command modules register themselves on import.
 from app.cli import (  # noqa: E402,F401
     demo,
+    doctor,
     emulator,
     org,
     parse,
