@@ -17,6 +17,7 @@ def main() -> None:
 
 # Command modules register themselves on import.
 from app.cli import (  # noqa: E402,F401
+    backup,
     demo,
     doctor,
     emulator,

@@ -101,7 +101,7 @@ def _configured_keys(settings: Settings, engine: Engine | None, key_file: Path) 
     return [], ok("data key", f"none yet: {key_file} will be created on first start")
 
 
-def _stored_samples(engine: Engine) -> list[str]:
+def stored_samples(engine: Engine) -> list[str]:
     """A few raw (still encrypted) values of every encrypted column."""
     import app.models  # noqa: F401  (every table registered)
     from app.db import Base
@@ -117,20 +117,7 @@ def _stored_samples(engine: Engine) -> list[str]:
     return samples
 
 
-def data_key_findings(settings: Settings, engine: Engine | None, *, key_file: str) -> list[Finding]:
-    keys, finding = _configured_keys(settings, engine, Path(key_file))
-    findings = [finding]
-    if engine is None or not finding.ok and not keys:
-        return findings
-    try:
-        samples = _stored_samples(engine)
-    except SQLAlchemyError:
-        return findings  # not migrated: the database finding says so
-    if not samples:
-        return findings + [ok("stored data", "nothing encrypted yet")]
-    if not keys:
-        return findings + [problem("stored data", f"{len(samples)} encrypted values but no key; fix: set "
-                                   "JOBMATRIX_DATA_KEY to the key that encrypted them")]
+def count_undecryptable(samples: list[str], keys: list[str]) -> int:
     cipher = DataCipher(keys)
     unreadable = 0
     for sample in samples:
@@ -138,6 +125,24 @@ def data_key_findings(settings: Settings, engine: Engine | None, *, key_file: st
             cipher.decrypt(sample)
         except ValueError:
             unreadable += 1
+    return unreadable
+
+
+def data_key_findings(settings: Settings, engine: Engine | None, *, key_file: str) -> list[Finding]:
+    keys, finding = _configured_keys(settings, engine, Path(key_file))
+    findings = [finding]
+    if engine is None or not finding.ok and not keys:
+        return findings
+    try:
+        samples = stored_samples(engine)
+    except SQLAlchemyError:
+        return findings  # not migrated: the database finding says so
+    if not samples:
+        return findings + [ok("stored data", "nothing encrypted yet")]
+    if not keys:
+        return findings + [problem("stored data", f"{len(samples)} encrypted values but no key; fix: set "
+                                   "JOBMATRIX_DATA_KEY to the key that encrypted them")]
+    unreadable = count_undecryptable(samples, keys)
     if unreadable:
         return findings + [problem("stored data", f"{unreadable} of {len(samples)} sampled values cannot be decrypted "
                                    "with the configured key(s); fix: put the key that encrypted them into "
