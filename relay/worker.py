@@ -87,21 +87,23 @@ class RelayRuntime:
     stop_event: threading.Event = field(default_factory=threading.Event)
     threads: list[threading.Thread] = field(default_factory=list)
     channels: Channels | None = None
+    heartbeats: list = field(default_factory=list)  # app/ops/heartbeat.py, for /readyz
 
     def start(self) -> RelayRuntime:
         base = DeadlinePolicy(timezone=self.settings.timezone)
         from app.ops.heartbeat import Heartbeat
 
         self.channels = channels_for(self.settings, self.session_factory)
+        self.heartbeats = [Heartbeat(self.session_factory, role) for role in ("dispatcher", "scheduler")]
         dispatcher = Dispatcher(session_factory=self.session_factory, channels=self.channels, config=self.dispatcher_config,
-                                heartbeat=Heartbeat(self.session_factory, "dispatcher").beat)
+                                heartbeat=self.heartbeats[0].beat)
         self._spawn("relay-intake", route_queued_forever, session_factory=self.session_factory, stop=self.stop_event,
                     base=base, settings=self.settings)
         self._spawn("relay-dispatch", dispatcher.run, stop=self.stop_event)
         if self.with_scheduler:
             self._spawn("relay-scheduler", run_scheduler, engine=self.engine, session_factory=self.session_factory,
                         timezone=self.settings.timezone, stop=self.stop_event, poll_seconds=5.0,
-                        on_poll=Heartbeat(self.session_factory, "scheduler").beat)
+                        on_poll=self.heartbeats[1].beat)
         return self
 
     def _spawn(self, name: str, target: Callable, **kwargs) -> None:
@@ -115,3 +117,5 @@ class RelayRuntime:
             thread.join(timeout=10)
         if self.channels is not None:
             self.channels.close()
+        for heartbeat in self.heartbeats:
+            heartbeat.stop()

@@ -13,7 +13,7 @@ import shutil
 import time
 from pathlib import Path
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
@@ -22,6 +22,9 @@ CALLBACK_PATHS = {"/wecom/callback": "wecom", "/mp/callback": "mp", "/aibot/call
 # What the status code of our answer means (app/inbound/views.py decides the codes).
 OUTCOMES = {200: "accepted", 403: "refused_signature", 400: "refused_malformed", 413: "refused_too_large",
             503: "not_configured"}
+
+# `*_created` series (a timestamp per label set) only add noise; multiprocess mode has none either.
+disable_created_metrics()
 
 # Not the default registry: the tests build many apps in one process, and a scrape adds the
 # database figures of its own app to these (metrics.py).

@@ -58,9 +58,9 @@ class Heartbeat:
             self._leader = leader
         if not changed and time.monotonic() - self._last_write < self.interval:
             return
+        self._last_write = time.monotonic()  # also after a failure: one warning per interval, not per turn
         try:
             self._write()
-            self._last_write = time.monotonic()
         except SQLAlchemyError:  # the database is down: readiness will say so; the loop goes on
             log.warning("heartbeat of %s could not be written", self.worker, exc_info=True)
 
