@@ -28,7 +28,7 @@ def _scrape(app: FastAPI) -> bytes:
         MultiProcessCollector(registry)  # every worker's files, added up
     else:
         registry.register(_ThisProcess())  # type: ignore[arg-type]
-    registry.register(DatabaseFigures(app.state.session_factory, app.state.edge.clock))
+    registry.register(app.state.database_figures)
     return generate_latest(registry)
 
 
@@ -50,5 +50,6 @@ async def readyz(request: Request) -> JSONResponse:
 def install_ops(app: FastAPI) -> None:
     """The one hook in create_app: callback metrics middleware and the two routes."""
     app.state.ops_head = head_revision()
+    app.state.database_figures = DatabaseFigures(app.state.session_factory, app.state.edge.clock)
     app.add_middleware(callback_metrics.CallbackMetrics)
     app.include_router(router)

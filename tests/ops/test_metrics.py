@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -114,3 +115,28 @@ def test_an_empty_database_scrapes_to_zero_queues(server):
     assert value(samples, "jobmatrix_queue_depth", queue="deliveries") == 0
     assert value(samples, "jobmatrix_queue_oldest_age_seconds", queue="deliveries") == 0
     assert value(samples, "jobmatrix_database_up") == 1
+
+
+def test_database_figures_are_reused_for_a_few_seconds_then_read_again(session_factory, db, org):
+    from prometheus_client import CollectorRegistry, generate_latest
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from app.ops.db_figures import DatabaseFigures
+
+    figures = DatabaseFigures(session_factory, lambda: NOW, ttl=0.3)
+    registry = CollectorRegistry()
+    registry.register(figures)
+
+    def due() -> float:
+        for family in text_string_to_metric_families(generate_latest(registry).decode()):
+            for sample in family.samples:
+                if sample.name == "jobmatrix_queue_depth" and sample.labels == {"queue": "deliveries"}:
+                    return sample.value
+        raise AssertionError("no queue depth")
+
+    assert due() == 0
+    _delivery(db, "late", not_before=NOW - timedelta(minutes=1))
+    db.commit()
+    assert due() == 0  # within the cache's lifetime: the same answer, no query
+    time.sleep(0.35)
+    assert due() == 1
