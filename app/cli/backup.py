@@ -6,14 +6,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from app.cli import cli
 
 
 @contextmanager
 def _progress(label: str):
-    with Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), transient=False) as bar:
         task = bar.add_task(label, total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
@@ -42,7 +42,7 @@ def backup_command(
         with _progress("backing up") as progress:
             manifest = backup(database_url=settings.database_url, keys=_keys(settings.data_key, key_file), out=out,
                               progress=progress)
-    except BackupError as error:
+    except (BackupError, OSError) as error:
         typer.echo(f"backup failed: {error}", err=True)
         raise typer.Exit(1) from None
     size = out.stat().st_size / 1e6
@@ -70,8 +70,8 @@ def restore_command(
         with _progress("restoring") as progress:
             manifest = restore(backup_file=backup_file, database_url=settings.database_url, keys=keys, force=force,
                                progress=progress)
-    except BackupError as error:
-        typer.echo(f"restore refused: {error}", err=True)
+    except (BackupError, OSError) as error:
+        typer.echo(f"restore failed: {error}", err=True)
         raise typer.Exit(1) from None
     bad, sampled = unreadable_values(make_engine(settings.database_url), keys)
     if bad:

@@ -101,7 +101,11 @@ def _sqlite_copy(source: Path, target: Path, progress: Progress) -> None:
 def _run_pg_tool(args: list[str], env: dict[str, str], tables: int, progress: Progress) -> None:
     """Run pg_dump/pg_restore --verbose; each table it reports advances the progress."""
     done = 0
-    process = subprocess.Popen(args, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        process = subprocess.Popen(args, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    except FileNotFoundError:
+        raise BackupError(f"{args[0]} is not installed; install the PostgreSQL client tools "
+                          "(Debian: apt-get install postgresql-client)") from None
     assert process.stderr is not None
     errors = []
     for line in process.stderr:
@@ -197,7 +201,10 @@ def restore(*, backup_file: Path, database_url: str, keys: list[str], force: boo
 
 
 def _dumped_tables(backup_file: Path) -> int:
-    listing = subprocess.run(["pg_restore", "--list", str(backup_file)], capture_output=True, text=True)
+    try:
+        listing = subprocess.run(["pg_restore", "--list", str(backup_file)], capture_output=True, text=True)
+    except FileNotFoundError:
+        raise BackupError("pg_restore is not installed; install the PostgreSQL client tools") from None
     if listing.returncode != 0:
         raise BackupError(f"{backup_file} is not a pg_dump archive: {listing.stderr.strip()[:200]}")
     return max(1, sum(" TABLE DATA " in line for line in listing.stdout.splitlines()))

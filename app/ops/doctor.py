@@ -104,6 +104,9 @@ def _receive_id_findings(settings: Settings, names: set[str]) -> list[Finding]:
         findings.append(_id_finding("mp receive id", "MP_APP_ID", settings.mp_app_id, _APP_ID,
                                     "an AppID (wx + 16 hex digits); safe-mode callbacks and every send need it",
                                     "copy the AppID from 设置与开发 → 基本配置"))
+        if not settings.mp_app_secret:
+            findings.append(problem("mp secret", "MP_APP_SECRET is empty, so no reply, push or join QR can be sent "
+                                    "to residents; fix: copy the AppSecret from 设置与开发 → 基本配置"))
     return findings
 
 

@@ -100,6 +100,9 @@ def test_a_backup_without_its_manifest_or_without_a_key_is_refused(tmp_path, dat
     url = _sqlite_deployment(tmp_path / "live.db")
     no_key = _run("backup", str(tmp_path / "b"), "--key-file", str(tmp_path / "none"), JOBMATRIX_DATABASE_URL=url)
     assert no_key.exit_code == 1 and "no data key configured" in no_key.output
+    (tmp_path / "a-file").write_text("")
+    unwritable = _run("backup", str(tmp_path / "a-file" / "b"), JOBMATRIX_DATABASE_URL=url, JOBMATRIX_DATA_KEY=TEST_DATA_KEY)
+    assert unwritable.exit_code == 1 and "backup failed: [Errno" in unwritable.output
     assert _run("backup", str(tmp_path / "b"), JOBMATRIX_DATABASE_URL=url, JOBMATRIX_DATA_KEY=TEST_DATA_KEY).exit_code == 0
     (tmp_path / "b.manifest.json").unlink()
     orphan = _run("restore", str(tmp_path / "b"), "--data-key", TEST_DATA_KEY,

@@ -80,7 +80,7 @@ def test_a_misconfigured_deployment_gets_each_fault_named_with_its_fix(database_
 
 def test_unreachable_url_bad_shapes_and_missing_secret_are_named(tmp_path):
     findings = diagnose({"WECOM_TOKEN": "to", "WECOM_ENCODING_AES_KEY": "tooShort42" * 4 + "ab",
-                         "WECOM_CORP_ID": "corp", "AIBOT_TOKEN": "botToken1",
+                         "WECOM_CORP_ID": "corp", "AIBOT_TOKEN": "botToken1", "MP_TOKEN": "mpToken1",
                          "JOBMATRIX_DATA_KEY": "not-a-fernet-key",
                          "JOBMATRIX_DATABASE_URL": f"sqlite:///{tmp_path / 'absent.db'}"},
                         public_url="http://127.0.0.1:9", key_file=str(tmp_path / "none.key"))
@@ -91,6 +91,7 @@ def test_unreachable_url_bad_shapes_and_missing_secret_are_named(tmp_path):
     assert "FAIL aibot token: AIBOT_ENCODING_AES_KEY is empty" in text
     assert "FAIL wecom receive id: WECOM_CORP_ID 'corp'" in text
     assert "FAIL wecom secret: WECOM_SECRET is empty" in text
+    assert "FAIL mp secret: MP_APP_SECRET is empty" in text
     assert "is unreachable" in text and "FAIL wecom URL check" in text
     assert "FAIL database: sqlite:///" in text and "does not exist" in text
     assert not (tmp_path / "absent.db").exists()  # the doctor only reads
