@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-sqlite test-postgres lint bench serve
+.PHONY: demo test test-sqlite test-postgres lint bench serve lock
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,13 @@ bench: $(STAMP)
 	$(BIN)/python bench/webhook.py
 	$(BIN)/python bench/understand.py
 	$(BIN)/python bench/fanout.py
+
+# requirements.lock: what the Dockerfile installs. A clean venv gets the package's runtime
+# dependencies at their newest allowed versions; pip freeze pins them (dev tools excluded).
+LOCK_VENV := .lock-venv
+lock:
+	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet .
+	{ echo "# Pinned runtime dependencies for the Docker image; regenerate with: make lock"; \
+	  $(LOCK_VENV)/bin/pip freeze --exclude jobmatrix; } > requirements.lock
+	rm -rf $(LOCK_VENV)

@@ -16,6 +16,7 @@ from app.inbound.edge import Edge
 from app.inbound.receivers import build_receivers
 from app.inbound.views import router as inbound_router
 from app.joins.worker import join_worker
+from app.ops.views import install_ops
 from app.privacy import cipher_from_settings, install_cipher
 from app.settings import Settings, get_settings
 from relay.rules import DeadlinePolicy
@@ -62,6 +63,7 @@ def create_app(
     app.include_router(dashboard_router)
     app.include_router(membership_router)
     app.include_router(vetting_router)
+    install_ops(app)
     _warm_up()
 
     @app.get("/healthz")

@@ -3,6 +3,7 @@
 from app.db import Base
 from app.inbound.models import InboundMessage, PartialNote, RejectedCallback, RejectedCallbackCount
 from app.joins.models import CustomerGroupMember, CustomerGroupSync, JoinInvitation, VillageJoinWay
+from app.ops.models import ProcessHeartbeat
 from app.org.models import ChatGroup, Contact, Node, Staff
 from app.outbound.models import AccessTokenRow, ApiCall
 from relay.models import Delivery, DeliveryAttempt, GroupTask, Hop, Item
@@ -20,4 +21,5 @@ from vetting.models import (
 __all__ = ["Base", "Node", "ChatGroup", "Staff", "Contact", "InboundMessage", "PartialNote", "RejectedCallback", "RejectedCallbackCount", "AccessTokenRow", "ApiCall",
            "Item", "Hop", "Delivery", "DeliveryAttempt", "GroupTask",
            "Enterprise", "EnterpriseMember", "RegistrationDialogue", "BlacklistEntry", "VettingCard", "PostReview",
-           "PostReport", "AuditEvent", "VillageJoinWay", "JoinInvitation", "CustomerGroupMember", "CustomerGroupSync"]
+           "PostReport", "AuditEvent", "VillageJoinWay", "JoinInvitation", "CustomerGroupMember", "CustomerGroupSync",
+           "ProcessHeartbeat"]

@@ -86,8 +86,10 @@ class Dispatcher:
         pacer: Pacer | None = None,
         now: Callable[[], datetime] = utcnow,
         rng: random.Random | None = None,
+        heartbeat: Callable[[], None] | None = None,
     ) -> None:
         self.sessions = session_factory
+        self.heartbeat = heartbeat  # called on every turn of the loop (app/ops/heartbeat.py)
         self.channels = channels
         self.config = config or DispatcherConfig()
         self.pacer = pacer or Pacer()
@@ -113,6 +115,8 @@ class Dispatcher:
         try:
             with ThreadPoolExecutor(self.config.concurrency, thread_name_prefix="send") as pool:
                 while not stop.is_set():
+                    if self.heartbeat is not None:
+                        self.heartbeat()
                     claimed = self._claim_more(pool, journal)
                     self._flush(journal)
                     if time.monotonic() >= next_renew:

@@ -160,8 +160,10 @@ def _follow_org(scheduler: BackgroundScheduler, timezone: str, *, session_factor
 
 def run_scheduler(*, engine: Engine, session_factory: sessionmaker[Session], timezone: str,
                   stop: threading.Event, poll_seconds: float = 10.0, lock: LeaderLock | None = None,
-                  jobs: dict[str, Job] | None = None, housekeeping: list[HousekeepingJob] | None = None) -> None:
-    """Follow until elected, then lead until `stop` or until the lock is lost (then follow again)."""
+                  jobs: dict[str, Job] | None = None, housekeeping: list[HousekeepingJob] | None = None,
+                  on_poll: Callable[[bool], None] | None = None) -> None:
+    """Follow until elected, then lead until `stop` or until the lock is lost (then follow again).
+    `on_poll(leading)` is called on every poll (the process's heartbeat)."""
     lock = lock or LeaderLock(engine)
     scheduler: BackgroundScheduler | None = None
     try:
@@ -175,6 +177,8 @@ def run_scheduler(*, engine: Engine, session_factory: sessionmaker[Session], tim
                 scheduler.shutdown(wait=False)
                 scheduler = None
                 log.warning("no longer the leader; jobs stopped")
+            if on_poll is not None:
+                on_poll(scheduler is not None)
             stop.wait(poll_seconds)
     finally:
         if scheduler is not None:

@@ -106,12 +106,17 @@ class RelayRuntime:
     channels: Channels | None = None
     group_poll: PollConfig | None = None  # customer-group task polling (relay/customer_groups.py)
     group_round_seconds: float = 5.0
+    heartbeats: list = field(default_factory=list)  # app/ops/heartbeat.py, for /readyz
 
     def start(self) -> RelayRuntime:
         base = DeadlinePolicy(timezone=self.settings.timezone)
+        from app.ops.heartbeat import Heartbeat
+
         self.channels = channels_for(self.settings, self.session_factory)
+        self.heartbeats = [Heartbeat(self.session_factory, role) for role in ("dispatcher", "scheduler")]
         config = replace(self.dispatcher_config, timezone=self.settings.timezone)  # quiet hours at send time
-        dispatcher = Dispatcher(session_factory=self.session_factory, channels=self.channels, config=config)
+        dispatcher = Dispatcher(session_factory=self.session_factory, channels=self.channels, config=config,
+                                heartbeat=self.heartbeats[0].beat)
         self._spawn("relay-intake", route_queued_forever, session_factory=self.session_factory, stop=self.stop_event,
                     base=base, settings=self.settings, group_poll=self.group_poll,
                     group_round_seconds=self.group_round_seconds)
@@ -119,7 +124,7 @@ class RelayRuntime:
         if self.with_scheduler:
             self._spawn("relay-scheduler", run_scheduler, engine=self.engine, session_factory=self.session_factory,
                         timezone=self.settings.timezone, stop=self.stop_event, poll_seconds=5.0,
-                        housekeeping=self.housekeeping)
+                        housekeeping=self.housekeeping, on_poll=self.heartbeats[1].beat)
         return self
 
     def _spawn(self, name: str, target: Callable, **kwargs) -> None:
@@ -133,3 +138,5 @@ class RelayRuntime:
             thread.join(timeout=10)
         if self.channels is not None:
             self.channels.close()
+        for heartbeat in self.heartbeats:
+            heartbeat.stop()

@@ -32,6 +32,7 @@ def dispatch_command(
     """Send queued deliveries (any number of dispatchers may share one PostgreSQL)."""
     from app.cli.database import open_database
     from app.db import make_session_factory, utcnow
+    from app.ops.heartbeat import Heartbeat
     from relay.dispatcher import Dispatcher, DispatcherConfig
     from relay.intake import start_queued_items
     from relay.rules import DeadlinePolicy
@@ -55,12 +56,14 @@ def dispatch_command(
         intake.start()
     else:
         start_queued_items(session_factory=factory, now=utcnow(), base=DeadlinePolicy(timezone=settings.timezone))
+    heartbeat = Heartbeat(factory, "dispatcher")
     try:
-        stats = Dispatcher(session_factory=factory, channels=channels, config=config).run(
+        stats = Dispatcher(session_factory=factory, channels=channels, config=config, heartbeat=heartbeat.beat).run(
             until_idle=until_idle, stop=stop)
     finally:
         stop.set()
         channels.close()
+        heartbeat.stop()
     typer.echo(f"sent {stats.sent}, retried {stats.retried}, failed {stats.failed}, "
                f"deferred {stats.deferred} in {stats.seconds:.1f} s")
 
@@ -73,10 +76,17 @@ def scheduler_command(
     """Run the deadline jobs (reminders, escalations, timeouts, cutoff sweep, digest) in the leader only."""
     from app.cli.database import open_database
     from app.db import make_session_factory
+    from app.ops.heartbeat import Heartbeat
     from app.retention import housekeeping_jobs
     from relay.scheduler import run_scheduler
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings, engine = open_database(database_url or None)  # the jobs read encrypted fields too
-    run_scheduler(engine=engine, session_factory=make_session_factory(engine), timezone=settings.timezone,
-                  stop=_stop_on_signals(), poll_seconds=poll_seconds, housekeeping=housekeeping_jobs(settings))
+    factory = make_session_factory(engine)
+    heartbeat = Heartbeat(factory, "scheduler")
+    try:
+        run_scheduler(engine=engine, session_factory=factory, timezone=settings.timezone,
+                      stop=_stop_on_signals(), poll_seconds=poll_seconds, on_poll=heartbeat.beat,
+                      housekeeping=housekeeping_jobs(settings))
+    finally:
+        heartbeat.stop()

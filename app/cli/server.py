@@ -50,6 +50,7 @@ def serve_command(
         raise typer.Exit(2)
     upgrade(settings.database_url)
     if workers > 1:
+        _share_metrics_between_workers()
         uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
         return
     app = create_app(settings)
@@ -61,6 +62,16 @@ def serve_command(
     finally:
         if runtime is not None:
             runtime.stop()
+
+
+def _share_metrics_between_workers() -> None:
+    """Each worker counts its callbacks in files that a scrape of any worker adds up (docs/operations.md)."""
+    import os
+    from pathlib import Path
+
+    from app.ops.callback_metrics import MULTIPROC_ENV, prepare_multiprocess_dir
+
+    prepare_multiprocess_dir(Path(os.environ.get(MULTIPROC_ENV) or "var/prometheus-multiproc"))
 
 
 def _relay_runtime(app):

@@ -19,9 +19,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(app, *, ready_path: str = "/healthz") -> Iterator[str]:
+def serve(app, *, ready_path: str = "/healthz", **options) -> Iterator[str]:
+    """`options` go to uvicorn.Config (e.g. date_header=False)."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off",
+                                           **options))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"

@@ -1,0 +1,1 @@
+"""Operations: heartbeats, Prometheus metrics, readiness, the doctor's checks, backup and restore."""
