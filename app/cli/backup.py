@@ -64,8 +64,9 @@ def restore_command(
     from app.db import make_engine
     from app.ops.backup import BackupError, restore, unreadable_values
 
-    settings = settings_or_exit()
     keys = _keys(data_key, key_file)
+    # The key restoring checks is the deployment's key too (PostgreSQL refuses to start without one).
+    settings = settings_or_exit(**({"JOBMATRIX_DATA_KEY": ",".join(keys)} if keys else {}))
     try:
         with _progress("restoring") as progress:
             manifest = restore(backup_file=backup_file, database_url=settings.database_url, keys=keys, force=force,

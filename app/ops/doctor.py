@@ -6,6 +6,7 @@ against production at any time. Each problem says what to change.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 
@@ -36,14 +37,24 @@ def read_settings(overrides: dict[str, object]) -> tuple[Settings, list[Finding]
     """The settings with every invalid value named (and replaced by its default so the other checks run)."""
     findings: list[Finding] = []
     replaced: dict[str, object] = {}
+    database_url: object = None  # set when only the PostgreSQL data-key rule failed
     for _ in range(len(Settings.model_fields)):
         try:
-            return Settings(**{**overrides, **replaced}), findings  # type: ignore[arg-type]
+            settings = Settings(**{**overrides, **replaced})  # type: ignore[arg-type]
+            if database_url is not None:
+                settings = settings.model_copy(update={"database_url": database_url})
+            return settings, findings
         except ValidationError as error:
             for detail in error.errors():
                 alias = str(detail["loc"][0])  # pydantic names the variable (alias), not the field
                 field = next((name for name, info in Settings.model_fields.items() if info.alias == alias), alias)
                 message = detail["msg"].removeprefix("Value error, ")
+                if field == "data_key" and "PostgreSQL" in message:
+                    # The data-key check names this with its fix once it has seen the database;
+                    # read the rest as if on SQLite so every other check still runs.
+                    database_url = overrides.get("JOBMATRIX_DATABASE_URL") or os.environ.get("JOBMATRIX_DATABASE_URL")
+                    replaced["JOBMATRIX_DATABASE_URL"] = "sqlite://"
+                    continue
                 fix = CONFIG_FIXES.get(alias, "correct the value")
                 findings.append(problem("configuration", f"{alias} {message}; fix: {fix}"))
                 replaced[alias] = Settings.model_fields[field].default

@@ -32,7 +32,7 @@ def _wait_ready(base: str, want: bool, seconds: float = 15) -> dict:
 
 
 def test_ready_only_while_a_dispatcher_and_a_scheduler_leader_beat(make_server, session_factory, engine, database_url,
-                                                                   tmp_path):
+                                                                   data_key, tmp_path):
     with make_server() as base:
         status, body = _ready(base)
         assert status == 503
@@ -41,7 +41,8 @@ def test_ready_only_while_a_dispatcher_and_a_scheduler_leader_beat(make_server, 
         assert "no scheduler leader" in body["checks"]["scheduler_leader"]["detail"]
         assert httpx.get(base + "/healthz").status_code == 200  # liveness does not depend on them
 
-        settings = load_settings(JOBMATRIX_DATABASE_URL=database_url, WECOM_API_BASE="http://127.0.0.1:9/cgi-bin/")
+        settings = load_settings(JOBMATRIX_DATABASE_URL=database_url, JOBMATRIX_DATA_KEY=data_key,
+                                 WECOM_API_BASE="http://127.0.0.1:9/cgi-bin/")
         stop = threading.Event()
         channels = channels_for(settings, session_factory)
         dispatcher_beat = Heartbeat(session_factory, "dispatcher")
