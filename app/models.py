@@ -5,6 +5,7 @@ from app.inbound.models import InboundMessage, PartialNote, RejectedCallback
 from app.joins.models import CustomerGroupMember, CustomerGroupSync, JoinInvitation, VillageJoinWay
 from app.org.models import ChatGroup, Contact, Node, Staff
 from app.outbound.models import AccessTokenRow, ApiCall
+from relay.match.models import MatchOccupation, MatchProfile, MatchPush, MatchQuery, MatchSubscription
 from relay.models import Delivery, DeliveryAttempt, Hop, Item
 from vetting.models import (
     AuditEvent,
@@ -20,4 +21,5 @@ from vetting.models import (
 __all__ = ["Base", "Node", "ChatGroup", "Staff", "Contact", "InboundMessage", "PartialNote", "RejectedCallback", "AccessTokenRow", "ApiCall",
            "Item", "Hop", "Delivery", "DeliveryAttempt",
            "Enterprise", "EnterpriseMember", "RegistrationDialogue", "BlacklistEntry", "VettingCard", "PostReview",
-           "PostReport", "AuditEvent", "VillageJoinWay", "JoinInvitation", "CustomerGroupMember", "CustomerGroupSync"]
+           "PostReport", "AuditEvent", "VillageJoinWay", "JoinInvitation", "CustomerGroupMember", "CustomerGroupSync",
+           "MatchProfile", "MatchOccupation", "MatchQuery", "MatchSubscription", "MatchPush"]
