@@ -53,7 +53,7 @@ def best_jobs_for_fields(
 ) -> list[Suggestion]:
     """Open jobs for a person not stored as a note (a note being acknowledged, a training graduate):
     templates_msg seeker fields (skills, intent_jobs, age, certs), masked text, home node."""
-    source = profiles.profile_from_fields("seeker", fields, text, place_of_node(session, node_id))
+    source = profiles.profile_from_fields("seeker", fields, text, place_of_node(session, node_id), session)
     return rank(session, source=source, want="job", now=now or utcnow(), limit=limit, offset=offset)
 
 

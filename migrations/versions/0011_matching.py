@@ -34,6 +34,8 @@ def upgrade() -> None:
         sa.Column("certs", sa.String(length=200), nullable=False),
         sa.Column("experience_years", sa.Integer(), nullable=True),
         sa.Column("daily_pay", sa.Boolean(), nullable=False),
+        sa.Column("cert_required", sa.Boolean(), nullable=False),
+        sa.Column("township_limit", sa.Integer(), nullable=True),
         sa.Column("created_at", UtcDateTime(), nullable=False),
     )
     op.create_table(

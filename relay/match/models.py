@@ -30,7 +30,9 @@ class MatchProfile(Base):
     gender_req: Mapped[str] = mapped_column(String(4), default="")  # a job's
     certs: Mapped[str] = mapped_column(String(200), default="")  # | separated (叉车证|焊工证)
     experience_years: Mapped[int | None] = mapped_column(Integer)
-    daily_pay: Mapped[bool] = mapped_column(Boolean, default=False)  # 日结
+    daily_pay: Mapped[bool] = mapped_column(Boolean, default=False)  # 日结 (a job pays it / a seeker asks for it)
+    cert_required: Mapped[bool] = mapped_column(Boolean, default=False)  # a job's 须持…证
+    township_limit: Mapped[int | None] = mapped_column(Integer)  # a seeker's 只在白沙附近
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

@@ -14,8 +14,10 @@ from importlib import resources
 
 from templates_msg.vocab import find_occupations, normalize_occupation, unique_canonicals
 
-# How close two occupations are, best first; the scorer turns these into points.
-EXACT, NARROWER, BROADER, SIBLING = "exact", "narrower", "broader", "sibling"
+# How close two occupations are, best first; the scorer turns these into points. Two narrower
+# occupations of one broader one (氩弧焊工, 电焊工) are not related: a specialisation is not
+# interchangeable with another.
+EXACT, NARROWER, BROADER = "exact", "narrower", "broader"
 
 
 @dataclass(frozen=True)
@@ -69,26 +71,19 @@ def descendants(code: str) -> list[str]:
 
 def relation(wanted: str, offered: str) -> str | None:
     """How `offered` (a seeker's occupation) fits `wanted` (a job's): exact, narrower (a 电焊工 for a
-    焊工 job), broader (a 焊工 for a 电焊工 job), sibling (an 氩弧焊工 for a 电焊工 job), or None."""
+    焊工 job), broader (a 焊工 for a 电焊工 job), or None (an 氩弧焊工 for a 电焊工 job)."""
     if wanted == offered:
         return EXACT
     if wanted in ancestors(offered):
         return NARROWER
     if offered in ancestors(wanted):
         return BROADER
-    up_wanted, up_offered = ancestors(wanted), ancestors(offered)
-    if up_wanted and up_offered and up_wanted[0] == up_offered[0]:
-        return SIBLING
     return None
 
 
 def related(code: str) -> list[str]:
-    """Every code that `relation` links to `code`: itself, its family up and down, its siblings."""
-    family = [code, *ancestors(code), *descendants(code)]
-    parent = ancestors(code)[:1]
-    if parent:
-        family += [c for c in descendants(parent[0])]
-    return list(dict.fromkeys(family))
+    """Every code that `relation` links to `code`: itself, its broader and narrower occupations."""
+    return list(dict.fromkeys([code, *ancestors(code), *descendants(code)]))
 
 
 def refine(codes: list[str], text: str) -> list[str]:

@@ -19,6 +19,10 @@ from templates_msg.salary import read_pay
 
 _DAILY = re.compile(r"日结|当天结|天天结|现结")
 _CERT = re.compile(r"[\u4e00-\u9fa5A-Z0-9]{0,4}证")
+# A job that requires a certificate says so: 须持叉车证, 必须有焊工证, 须A2或B2驾照, 要求持证上岗.
+_CERT_REQUIRED = re.compile(r"(须|必须|要求|需持|需要)[^，,。；;\s]{0,8}(证|驾照)")
+# A seeker who accepts one area only: 只在白沙附近, 就在本镇, 想在白沙附近.
+_ONLY_NEAR = re.compile(r"只在|只找|就在|只要|附近|周边|本镇|本村|家门口")
 # Phone-like runs with masked digits (138****5678): nothing of a seeker's phone leaves in a match.
 _MASKED_PHONE = re.compile(r"[0-9０-９][0-9０-９\s\-]*[*＊×xX]{2,}[0-9０-９*＊\s\-]*")
 
@@ -43,6 +47,9 @@ class Profile:
     daily_pay: bool = False
     created_at: datetime | None = None
     item_id: int | None = None
+    cert_required: bool = False  # a job's: 须持…证
+    township_limit: int | None = None  # a seeker's: the only township they accept
+    facts_known: bool = True  # False for a question: its asker's age, certificates... are unknown
 
 
 def _int(value: object) -> int | None:
@@ -52,7 +59,7 @@ def _int(value: object) -> int | None:
         return None
 
 
-def profile_from_fields(kind: str, fields: dict, text: str, place: Place) -> Profile:
+def profile_from_fields(kind: str, fields: dict, text: str, place: Place, session: Session | None = None) -> Profile:
     """The profile of a job post or a seeker note from templates_msg's fields and masked text."""
     if kind == "job":
         titles = [str(t) for t in (fields.get("jobs") or [fields.get("title")]) if t]
@@ -62,6 +69,7 @@ def profile_from_fields(kind: str, fields: dict, text: str, place: Place) -> Pro
             pay_unit=str(fields.get("salary_unit") or ""), gender_req=str(fields.get("gender_req") or ""),
             certs=list(dict.fromkeys(m.group(0) for m in _CERT.finditer(text)))[:5],
             daily_pay=bool(_DAILY.search(text)) or fields.get("salary_unit") == "day",
+            cert_required=bool(_CERT_REQUIRED.search(text)),
         )
     codes: dict[str, str] = {}
     for source, key in (("intent", "intent_jobs"), ("skill", "skills")):
@@ -69,11 +77,15 @@ def profile_from_fields(kind: str, fields: dict, text: str, place: Place) -> Pro
         for code in occupations.refine(known, text):
             codes.setdefault(code, source)
     pay = read_pay(_MASKED_PHONE.sub(" ", text))
+    limit = None
+    if _ONLY_NEAR.search(text):
+        named = place_in_text(session, str(fields.get("intent_location") or "")) if session is not None else NOWHERE
+        limit = (named if named.known else place).township_id
     return Profile(
         kind="seeker", codes=codes, place=place, age=_int(fields.get("age")), gender=str(fields.get("gender") or ""),
         pay_min=pay.salary_min if pay.salary_unit in ("month", "day") else None, pay_unit=pay.salary_unit or "",
         certs=[str(c) for c in fields.get("certs") or []][:5], experience_years=_int(fields.get("experience_years")),
-        daily_pay=bool(_DAILY.search(text)),
+        daily_pay=bool(_DAILY.search(text)), township_limit=limit,
     )
 
 
@@ -93,7 +105,7 @@ def item_place(session: Session, item: Item, fields: dict) -> Place:
 
 def build(session: Session, item: Item) -> Profile:
     fields = json.loads(item.fields_json) if item.fields_json else {}
-    profile = profile_from_fields(item.kind, fields, item.masked_text, item_place(session, item, fields))
+    profile = profile_from_fields(item.kind, fields, item.masked_text, item_place(session, item, fields), session)
     profile.item_id, profile.created_at = item.id, item.created_at
     return profile
 
@@ -110,6 +122,7 @@ def store(session: Session, item: Item) -> Profile:
     row.gender, row.gender_req = profile.gender[:4], profile.gender_req[:4]
     row.certs = "|".join(profile.certs)[:200]
     row.experience_years, row.daily_pay = profile.experience_years, profile.daily_pay
+    row.cert_required, row.township_limit = profile.cert_required, profile.township_limit
     session.add(row)
     session.add_all([MatchOccupation(item_id=item.id, kind=item.kind, code=code, source=source, created_at=item.created_at)
                      for code, source in profile.codes.items()])
@@ -122,7 +135,8 @@ def from_row(row: MatchProfile, codes: dict[str, str]) -> Profile:
         kind=row.kind, codes=codes, place=Place(row.village_id, row.township_id), age=row.age, age_min=row.age_min,
         age_max=row.age_max, pay_min=row.pay_min, pay_max=row.pay_max, pay_unit=row.pay_unit, gender=row.gender,
         gender_req=row.gender_req, certs=[c for c in row.certs.split("|") if c], experience_years=row.experience_years,
-        daily_pay=row.daily_pay, created_at=row.created_at, item_id=row.item_id,
+        daily_pay=row.daily_pay, created_at=row.created_at, item_id=row.item_id, cert_required=row.cert_required,
+        township_limit=row.township_limit,
     )
 
 

@@ -46,20 +46,23 @@ def question_profile(session: Session, *, text: str, fields: dict, home_node_id:
     codes = occupations.refine([c for c in fields.get("jobs") or [] if c in occupations.tree()], text)
     named = place_in_text(session, f"{fields.get('location') or ''} {text}")
     place = named if named.known else place_of_node(session, home_node_id)
-    return Profile(kind="seeker", codes=dict.fromkeys(codes, "intent"), place=place, daily_pay=bool(_DAILY.search(text)))
+    return Profile(kind="seeker", codes=dict.fromkeys(codes, "intent"), place=place, daily_pay=bool(_DAILY.search(text)),
+                   facts_known=False)
 
 
 def spec_of(source: Profile) -> dict:
     return {"codes": source.codes, "village_id": source.place.village_id, "township_id": source.place.township_id,
             "daily": source.daily_pay, "age": source.age, "certs": source.certs, "pay_min": source.pay_min,
-            "pay_unit": source.pay_unit, "gender": source.gender}
+            "pay_unit": source.pay_unit, "gender": source.gender, "known": source.facts_known,
+            "limit": source.township_limit}
 
 
 def profile_of(spec: dict) -> Profile:
     return Profile(kind="seeker", codes=dict(spec.get("codes") or {}),
                    place=Place(spec.get("village_id"), spec.get("township_id")), daily_pay=bool(spec.get("daily")),
                    age=spec.get("age"), certs=list(spec.get("certs") or []), pay_min=spec.get("pay_min"),
-                   pay_unit=spec.get("pay_unit") or "", gender=spec.get("gender") or "")
+                   pay_unit=spec.get("pay_unit") or "", gender=spec.get("gender") or "",
+                   facts_known=bool(spec.get("known", False)), township_limit=spec.get("limit"))
 
 
 def remember(session: Session, *, channel: str, sender: str, source: Profile, shown: int, now: datetime) -> None:

@@ -14,13 +14,12 @@ from relay.match import occupations
 from relay.match.places import nearness
 from relay.match.profile import Profile
 
-OCCUPATION_POINTS = {occupations.EXACT: 40, occupations.NARROWER: 32, occupations.BROADER: 28, occupations.SIBLING: 14}
+OCCUPATION_POINTS = {occupations.EXACT: 40, occupations.NARROWER: 32, occupations.BROADER: 28}
 SKILL_ONLY = 0.85  # a seeker who can do the work but said they want something else
 PLACE_POINTS = {"village": 20, "township": 12}
-AGE_FITS, AGE_MISFIT = 8, -25
-GENDER_MISFIT = -30
+AGE_FITS = 8
 CERT_ASKED, CERT_HELD = 12, 5
-PAY_FITS, PAY_BELOW = 8, -12
+PAY_FITS = 8
 DAILY_POINTS = 10
 FRESH_POINTS, FRESH_DAYS = 8, 30
 
@@ -47,8 +46,7 @@ def _occupation(job: Profile, seeker: Profile) -> tuple[float, str] | None:
                 continue
             points = OCCUPATION_POINTS[kind] * (SKILL_ONLY if source == "skill" else 1.0)
             label = {occupations.EXACT: f"{'想干' if source != 'skill' else '会'}{offered}",
-                     occupations.NARROWER: f"{offered}对口", occupations.BROADER: f"招{wanted}",
-                     occupations.SIBLING: f"{wanted}（相近工种）"}[kind]
+                     occupations.NARROWER: f"{offered}对口", occupations.BROADER: f"招{wanted}"}[kind]
             if best is None or points > best[0]:
                 best = (points, label)
     return best
@@ -63,11 +61,33 @@ def cert_name(cert: str, codes: dict[str, str]) -> str:
     return f"有{bare}"
 
 
+def within_limits(job: Profile, seeker: Profile) -> bool:
+    """The job's and the seeker's hard limits, as people state them: the job's age range and 限男/限女,
+    a certificate the job requires (须持…证), 日结 when the seeker asks for it, pay at least the
+    seeker's expectation, and the only township a seeker accepts (只在白沙附近)."""
+    if seeker.age is not None and not (job.age_min or 0) <= seeker.age <= (job.age_max or 200):
+        return False
+    if seeker.gender and job.gender_req in ("男", "女") and job.gender_req != seeker.gender:
+        return False
+    if job.cert_required and seeker.facts_known and not seeker.certs:
+        return False
+    if seeker.daily_pay and not job.daily_pay:
+        return False
+    offered = job.pay_max or job.pay_min
+    if seeker.pay_min and offered and seeker.pay_unit == job.pay_unit and offered < seeker.pay_min:
+        return False
+    limit = seeker.township_limit
+    return limit is None or job.place.township_id is None or job.place.township_id == limit
+
+
 def score(job: Profile, seeker: Profile, now: datetime, *, newest: datetime | None = None, fresh_word: str = "发布",
           need_occupation: bool = True) -> Scored | None:
-    """None when `need_occupation` and no occupations are related; else points and reasons.
+    """None when a hard limit fails or (`need_occupation`) no occupations are related; else points
+    and reasons.
 
     `newest` is the creation time that counts for freshness (the candidate's: 今天发布 / 今天登记)."""
+    if not within_limits(job, seeker):
+        return None
     reasons: list[str] = []
     points = 0.0
     occupation = _occupation(job, seeker)
@@ -82,12 +102,8 @@ def score(job: Profile, seeker: Profile, now: datetime, *, newest: datetime | No
         points += CERT_ASKED if asked else CERT_HELD
         reasons.append(cert_name(seeker.certs[0], seeker.codes or job.codes))
     if seeker.age is not None and (job.age_min is not None or job.age_max is not None):
-        fits = (job.age_min or 0) <= seeker.age <= (job.age_max or 200)
-        points += AGE_FITS if fits else AGE_MISFIT
-        reasons.append("年龄符合" if fits else "年龄不符")
-    if seeker.gender and job.gender_req and job.gender_req not in ("不限", seeker.gender):
-        points += GENDER_MISFIT
-        reasons.append("性别不符")
+        points += AGE_FITS
+        reasons.append("年龄符合")
     if occupation is not None:
         points += occupation[0]
         reasons.append(occupation[1])
@@ -95,9 +111,8 @@ def score(job: Profile, seeker: Profile, now: datetime, *, newest: datetime | No
         points += min(seeker.experience_years, 5)
         reasons.append(f"{seeker.experience_years}年经验")
     if seeker.pay_min and (job.pay_max or job.pay_min) and seeker.pay_unit == job.pay_unit:
-        fits = (job.pay_max or job.pay_min or 0) >= seeker.pay_min
-        points += PAY_FITS if fits else PAY_BELOW
-        reasons.append("工资合适" if fits else "工资低于期望")
+        points += PAY_FITS
+        reasons.append("工资合适")
     if seeker.daily_pay and job.daily_pay:
         points += DAILY_POINTS
         reasons.append("日结")

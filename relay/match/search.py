@@ -43,7 +43,8 @@ class Suggestion:
 _COLUMNS = (MatchProfile.item_id, MatchProfile.village_id, MatchProfile.township_id, MatchProfile.age,
             MatchProfile.age_min, MatchProfile.age_max, MatchProfile.pay_min, MatchProfile.pay_max,
             MatchProfile.pay_unit, MatchProfile.gender, MatchProfile.gender_req, MatchProfile.certs,
-            MatchProfile.experience_years, MatchProfile.daily_pay, MatchProfile.created_at)
+            MatchProfile.experience_years, MatchProfile.daily_pay, MatchProfile.created_at,
+            MatchProfile.cert_required, MatchProfile.township_limit)
 
 
 def _candidates(session: Session, *, kind: str, codes: list[str], now: datetime, daily_only: bool) -> list[Profile]:
@@ -69,10 +70,10 @@ def _candidates(session: Session, *, kind: str, codes: list[str], now: datetime,
                 kind=kind, codes={}, place=Place(row[1], row[2]), age=row[3], age_min=row[4], age_max=row[5],
                 pay_min=row[6], pay_max=row[7], pay_unit=row[8], gender=row[9], gender_req=row[10],
                 certs=[c for c in row[11].split("|") if c], experience_years=row[12], daily_pay=row[13],
-                created_at=row[14], item_id=row[0],
+                created_at=row[14], item_id=row[0], cert_required=row[15], township_limit=row[16],
             )
         if codes:
-            profile.codes.setdefault(row[15], row[16])
+            profile.codes.setdefault(row[17], row[18])
     return list(found.values())
 
 

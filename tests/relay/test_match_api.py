@@ -67,6 +67,21 @@ def test_jobs_for_a_person_not_stored_as_a_note(server, rorg, db, session_factor
     wecom_post(server, cb.text_xml("officer01", WELD_JOB, 8301))
     settle(session_factory)
     db.expire_all()
-    fields = {"skills": ["焊工"], "intent_jobs": [], "age": 60, "certs": ["焊工证"]}
+    fields = {"skills": ["焊工"], "intent_jobs": [], "age": 30, "certs": ["焊工证"]}
     [fit] = best_jobs_for_fields(db, fields=fields, text="电焊培训结业 持焊工证", node_id=rorg.villages["a2"].id)
-    assert "年龄不符" in fit.reasons and "同镇" in fit.reasons  # 60 is outside 25-50; 甲二村 is in 甲镇
+    assert fit.reasons[:3] == ("同镇", "有焊工证", "年龄符合")  # 甲二村 is in 甲镇
+    # the job's age range is a hard limit: 60 is outside 25-50
+    assert best_jobs_for_fields(db, fields={**fields, "age": 60}, text="电焊 持焊工证", node_id=None) == []
+    # 有焊工证优先 prefers the certificate without requiring it: shown, lower, without that reason
+    [without] = best_jobs_for_fields(db, fields={**fields, "certs": []}, text="会电焊", node_id=None)
+    assert "有焊工证" not in without.reasons and without.score < fit.score
+
+
+def test_a_job_that_requires_a_certificate_is_not_offered_to_a_seeker_without_one(server, rorg, db, session_factory):
+    wecom_post(server, cb.text_xml("officer01", WELD_JOB.replace("有焊工证优先", "须持焊工证"), 8401))
+    settle(session_factory)
+    db.expire_all()
+    fields = {"skills": ["焊工"], "intent_jobs": [], "age": 30}
+    assert best_jobs_for_fields(db, fields=fields, text="会电焊", node_id=None) == []
+    [fit] = best_jobs_for_fields(db, fields={**fields, "certs": ["焊工证"]}, text="会电焊 有焊工证", node_id=None)
+    assert "有焊工证" in fit.reasons
