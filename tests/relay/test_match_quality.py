@@ -20,3 +20,6 @@ def test_precision_at_five_both_ways(session_factory):
     assert report.seekers.p5 >= 0.95, report.seekers.misses
     assert report.jobs.p5 >= 0.95, report.jobs.misses
     assert report.seekers.h5 >= 0.95 and report.jobs.h5 >= 0.95
+    # seekers labelled after the rules were set (0.917 when first run: 在白沙这块 is not read as
+    # 白沙 only, 摘水果 is not in the vocabulary)
+    assert len(report.held_out.precision) == 20 and report.held_out.p5 >= 0.85, report.held_out.misses
