@@ -16,18 +16,12 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade() -> None:
-    op.create_table(
-        "match_profiles",
-        sa.Column("item_id", sa.Integer(), sa.ForeignKey("items.id"), primary_key=True),
+def _facts() -> list[sa.Column]:
+    """The matchable facts (relay/match/models.py MatchFacts), on profiles and on each occupation row."""
+    return [
         sa.Column("kind", sa.String(length=16), nullable=False),
-        sa.Column("village_id", sa.Integer(), nullable=True),
-        sa.Column("township_id", sa.Integer(), nullable=True),
-        sa.Column("age", sa.Integer(), nullable=True),
-        sa.Column("age_min", sa.Integer(), nullable=True),
-        sa.Column("age_max", sa.Integer(), nullable=True),
-        sa.Column("pay_min", sa.Integer(), nullable=True),
-        sa.Column("pay_max", sa.Integer(), nullable=True),
+        *[sa.Column(name, sa.Integer(), nullable=True) for name in ("village_id", "township_id", "age", "age_min",
+                                                                     "age_max", "pay_min", "pay_max")],
         sa.Column("pay_unit", sa.String(length=8), nullable=False),
         sa.Column("gender", sa.String(length=4), nullable=False),
         sa.Column("gender_req", sa.String(length=4), nullable=False),
@@ -37,19 +31,28 @@ def upgrade() -> None:
         sa.Column("cert_required", sa.Boolean(), nullable=False),
         sa.Column("township_limit", sa.Integer(), nullable=True),
         sa.Column("created_at", UtcDateTime(), nullable=False),
+    ]
+
+
+def upgrade() -> None:
+    op.create_table(
+        "match_profiles",
+        sa.Column("item_id", sa.Integer(), sa.ForeignKey("items.id"), primary_key=True),
+        *_facts(),
     )
+    op.create_index("ix_match_profiles_lookup", "match_profiles", ["kind", "created_at"])
     op.create_table(
         "match_occupations",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("item_id", sa.Integer(), sa.ForeignKey("items.id"), nullable=False),
-        sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("code", sa.String(length=50), nullable=False),
         sa.Column("source", sa.String(length=8), nullable=False),
-        sa.Column("created_at", UtcDateTime(), nullable=False),
+        *_facts(),
         sa.UniqueConstraint("item_id", "code"),
     )
     op.create_index("ix_match_occupations_item_id", "match_occupations", ["item_id"])
     op.create_index("ix_match_occupations_lookup", "match_occupations", ["kind", "code", "created_at"])
+    op.create_index("ix_match_occupations_near", "match_occupations", ["kind", "code", "township_id", "created_at"])
     op.create_table(
         "match_queries",
         sa.Column("id", sa.Integer(), primary_key=True),

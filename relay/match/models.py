@@ -11,12 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.db import Base, UtcDateTime, utcnow
 
 
-class MatchProfile(Base):
-    """The matchable facts of one item (a published job or an approved seeker note), no PII."""
+class MatchFacts:
+    """The matchable facts of an item, no PII. Kept once per item (MatchProfile) and copied onto each
+    of its occupation codes (MatchOccupation), so ranking reads one table through one index."""
 
-    __tablename__ = "match_profiles"
-
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))  # job | seeker
     village_id: Mapped[int | None] = mapped_column(Integer)
     township_id: Mapped[int | None] = mapped_column(Integer)
@@ -36,21 +34,35 @@ class MatchProfile(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
-class MatchOccupation(Base):
-    """One occupation code of a profile: how candidates are found (index on kind, code, time)."""
+FACT_COLUMNS = ("kind", "village_id", "township_id", "age", "age_min", "age_max", "pay_min", "pay_max", "pay_unit",
+                "gender", "gender_req", "certs", "experience_years", "daily_pay", "cert_required", "township_limit",
+                "created_at")
+
+
+class MatchProfile(MatchFacts, Base):
+    """One per published job / approved seeker note: found here when a question names no occupation."""
+
+    __tablename__ = "match_profiles"
+    __table_args__ = (Index("ix_match_profiles_lookup", "kind", "created_at"),)
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), primary_key=True)
+
+
+class MatchOccupation(MatchFacts, Base):
+    """One occupation code of a profile, with the profile's facts: how candidates are found, the
+    asker's township first (index on kind, code, township, time), then the newest anywhere."""
 
     __tablename__ = "match_occupations"
     __table_args__ = (
         UniqueConstraint("item_id", "code"),
         Index("ix_match_occupations_lookup", "kind", "code", "created_at"),
+        Index("ix_match_occupations_near", "kind", "code", "township_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))
     code: Mapped[str] = mapped_column(String(50))
     source: Mapped[str] = mapped_column(String(8))  # title (a job's) | intent | skill (a seeker's)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class MatchQuery(Base):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
@@ -110,33 +112,41 @@ def build(session: Session, item: Item) -> Profile:
     return profile
 
 
+def facts(profile: Profile, item: Item) -> dict:
+    """The MatchFacts columns of a profile."""
+    return {
+        "kind": item.kind, "created_at": item.created_at,
+        "village_id": profile.place.village_id, "township_id": profile.place.township_id,
+        "age": profile.age, "age_min": profile.age_min, "age_max": profile.age_max,
+        "pay_min": profile.pay_min, "pay_max": profile.pay_max, "pay_unit": profile.pay_unit,
+        "gender": profile.gender[:4], "gender_req": profile.gender_req[:4], "certs": "|".join(profile.certs)[:200],
+        "experience_years": profile.experience_years, "daily_pay": profile.daily_pay,
+        "cert_required": profile.cert_required, "township_limit": profile.township_limit,
+    }
+
+
 def store(session: Session, item: Item) -> Profile:
     """Write (or rewrite) the item's profile and codes; matching finds it from now on."""
     profile = build(session, item)
+    values = facts(profile, item)
     session.execute(delete(MatchOccupation).where(MatchOccupation.item_id == item.id))
-    row = session.get(MatchProfile, item.id) or MatchProfile(item_id=item.id)
-    row.kind, row.created_at = item.kind, item.created_at
-    row.village_id, row.township_id = profile.place.village_id, profile.place.township_id
-    row.age, row.age_min, row.age_max = profile.age, profile.age_min, profile.age_max
-    row.pay_min, row.pay_max, row.pay_unit = profile.pay_min, profile.pay_max, profile.pay_unit
-    row.gender, row.gender_req = profile.gender[:4], profile.gender_req[:4]
-    row.certs = "|".join(profile.certs)[:200]
-    row.experience_years, row.daily_pay = profile.experience_years, profile.daily_pay
-    row.cert_required, row.township_limit = profile.cert_required, profile.township_limit
-    session.add(row)
-    session.add_all([MatchOccupation(item_id=item.id, kind=item.kind, code=code, source=source, created_at=item.created_at)
+    session.execute(delete(MatchProfile).where(MatchProfile.item_id == item.id))
+    session.add(MatchProfile(item_id=item.id, **values))
+    session.add_all([MatchOccupation(item_id=item.id, code=code, source=source, **values)
                      for code, source in profile.codes.items()])
     session.flush()
     return profile
 
 
-def from_row(row: MatchProfile, codes: dict[str, str]) -> Profile:
+def from_facts(row: Mapping[Any, Any]) -> Profile:
+    """A profile from stored facts (a row with the MatchFacts columns and item_id); no codes yet."""
     return Profile(
-        kind=row.kind, codes=codes, place=Place(row.village_id, row.township_id), age=row.age, age_min=row.age_min,
-        age_max=row.age_max, pay_min=row.pay_min, pay_max=row.pay_max, pay_unit=row.pay_unit, gender=row.gender,
-        gender_req=row.gender_req, certs=[c for c in row.certs.split("|") if c], experience_years=row.experience_years,
-        daily_pay=row.daily_pay, created_at=row.created_at, item_id=row.item_id, cert_required=row.cert_required,
-        township_limit=row.township_limit,
+        kind=row["kind"], codes={}, place=Place(row["village_id"], row["township_id"]), age=row["age"],
+        age_min=row["age_min"], age_max=row["age_max"], pay_min=row["pay_min"], pay_max=row["pay_max"],
+        pay_unit=row["pay_unit"], gender=row["gender"], gender_req=row["gender_req"],
+        certs=[c for c in row["certs"].split("|") if c], experience_years=row["experience_years"],
+        daily_pay=row["daily_pay"], created_at=row["created_at"], item_id=row["item_id"],
+        cert_required=row["cert_required"], township_limit=row["township_limit"],
     )
 
 
