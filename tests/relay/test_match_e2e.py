@@ -5,6 +5,7 @@ window), one manual clock drives the server, the phone, the emulator and the dis
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
 from app.demo.scenario import reply_text, wait_for
 from app.main import create_app
@@ -227,3 +229,21 @@ def test_an_approved_note_brings_the_seeker_jobs_and_a_new_job_brings_its_poster
     [to_poster] = [t for t in world.texts_to("officer01", "user") if f"您的岗位 {later} 已发布" in t]
     assert seeker in to_poster and "有叉车证" in to_poster and "年龄符合" in to_poster
     assert "5678" not in to_poster and "1391234" not in to_poster  # no digit of the seeker's phone
+
+
+def test_a_search_that_fails_late_still_gets_an_answer(world, monkeypatch):
+    def failing(*args, **kwargs):
+        time.sleep(0.2)  # past the (shortened) budget, then the database gives up
+        raise OperationalError("SELECT", {}, Exception("the database went away"))
+
+    monkeypatch.setattr(query, "REPLY_BUDGET_SECONDS", 0.05)
+    monkeypatch.setattr(query, "_search", failing)
+    assert "正在为您查找" in world.resident("有没有保洁的活")
+
+    def queued():
+        with world.session_factory() as session:
+            return session.scalar(select(Delivery).where(Delivery.purpose == "reply", Delivery.target == RESIDENT))
+
+    wait_for(queued, timeout=10, what="the late apology")
+    world.dispatch()
+    assert any("没能查到岗位" in t for t in world.texts_to(RESIDENT))
