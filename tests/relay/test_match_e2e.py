@@ -82,6 +82,15 @@ class World:
         return [e["message"]["text"]["content"] for e in self.emulator.state.received(f"{kind}:{openid}")
                 if e["msgtype"] == "text"]
 
+    def deliver_late_reply(self) -> None:
+        """Wait for the answer the search thread queues after the passive reply, then send it."""
+        def queued():
+            with self.session_factory() as session:
+                return session.scalar(select(Delivery).where(Delivery.purpose == "reply", Delivery.target == RESIDENT))
+
+        wait_for(queued, timeout=10, what="the late answer")
+        self.dispatch()
+
     def advance(self, delta: timedelta) -> None:
         self.clock.advance(delta.total_seconds())
 
@@ -156,13 +165,7 @@ def test_a_slow_answer_arrives_as_a_customer_service_message(world, monkeypatch)
     job = world.post_job(CLEANING[0].format(9))
     monkeypatch.setattr(query, "REPLY_BUDGET_SECONDS", 0.0)  # as if the search took longer than WeChat waits
     assert "正在为您查找" in world.resident("有没有保洁的活")
-
-    def queued():
-        with world.session_factory() as session:
-            return session.scalar(select(Delivery).where(Delivery.purpose == "reply", Delivery.target == RESIDENT))
-
-    wait_for(queued, timeout=10, what="the late answer")
-    world.dispatch()
+    world.deliver_late_reply()
     [late] = [t for t in world.texts_to(RESIDENT) if "正在招的岗位" in t]
     assert job in late and "同镇" in late
 
@@ -239,11 +242,5 @@ def test_a_search_that_fails_late_still_gets_an_answer(world, monkeypatch):
     monkeypatch.setattr(query, "REPLY_BUDGET_SECONDS", 0.05)
     monkeypatch.setattr(query, "_search", failing)
     assert "正在为您查找" in world.resident("有没有保洁的活")
-
-    def queued():
-        with world.session_factory() as session:
-            return session.scalar(select(Delivery).where(Delivery.purpose == "reply", Delivery.target == RESIDENT))
-
-    wait_for(queued, timeout=10, what="the late apology")
-    world.dispatch()
+    world.deliver_late_reply()
     assert any("没能查到岗位" in t for t in world.texts_to(RESIDENT))
