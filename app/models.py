@@ -6,6 +6,7 @@ from app.joins.models import CustomerGroupMember, CustomerGroupSync, JoinInvitat
 from app.ops.models import ProcessHeartbeat
 from app.org.models import ChatGroup, Contact, Node, Staff
 from app.outbound.models import AccessTokenRow, ApiCall
+from relay.match.models import MatchOccupation, MatchProfile, MatchPush, MatchQuery, MatchSubscription
 from relay.models import Delivery, DeliveryAttempt, GroupTask, Hop, Item
 from vetting.models import (
     AuditEvent,
@@ -22,4 +23,4 @@ __all__ = ["Base", "Node", "ChatGroup", "Staff", "Contact", "InboundMessage", "P
            "Item", "Hop", "Delivery", "DeliveryAttempt", "GroupTask",
            "Enterprise", "EnterpriseMember", "RegistrationDialogue", "BlacklistEntry", "VettingCard", "PostReview",
            "PostReport", "AuditEvent", "VillageJoinWay", "JoinInvitation", "CustomerGroupMember", "CustomerGroupSync",
-           "ProcessHeartbeat"]
+           "ProcessHeartbeat", "MatchProfile", "MatchOccupation", "MatchQuery", "MatchSubscription", "MatchPush"]

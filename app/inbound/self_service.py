@@ -13,6 +13,7 @@ from app.inbound.identity import Speaker
 from relay.closing import close_item
 from relay.group_messages import AWAITING
 from relay.group_tasks import awaiting_count
+from relay.match import subscriptions
 from relay.messaging import shorten
 from relay.models import Hop, Item
 from relay.service import get_item_by_code
@@ -45,7 +46,8 @@ def handle(*, session: Session, speaker: Speaker, sender: str, command: dict, no
     if name == "delete_my_data":
         return _delete_my_data(session, speaker, sender)
     if name in ("subscribe", "unsubscribe"):
-        return "本服务只在村里的群发岗位，不单独给您推送；不想看可以在群里设置消息免打扰。"
+        return subscriptions.handle(session=session, kind=speaker.kind, contact=speaker.contact, sender=sender,
+                                    command=command, now=now)
     return None
 
 
