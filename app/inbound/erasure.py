@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.inbound.models import InboundMessage, PartialNote
 from app.org.models import Contact
+from relay.match.models import MatchOccupation, MatchProfile, MatchQuery, MatchSubscription
 from relay.models import Delivery, Hop, Item
 from vetting.models import PostReport, RegistrationDialogue
 
@@ -44,6 +45,8 @@ def erase_person(*, session: Session, sender: str, contact: Contact | None) -> E
         erased.contact = bool(contact.name or contact.phone)
         contact.name, contact.phone = None, None
     session.execute(delete(PartialNote).where(PartialNote.sender == sender))
+    session.execute(delete(MatchQuery).where(MatchQuery.sender == sender))
+    session.execute(delete(MatchSubscription).where(MatchSubscription.openid == sender))
     session.execute(update(InboundMessage).where(InboundMessage.sender == sender).values(content=None, reply=None))
     _erase_items(session, sender, contact, erased)
     erased.deliveries += _tombstone_deliveries(session, Delivery.target == sender)
@@ -68,6 +71,9 @@ def _erase_items(session: Session, sender: str, contact: Contact | None, erased:
     erased.items = len(ids)
     if not ids:
         return
+    # Matching keeps what the note said it can do and wants (relay/match): gone with the note.
+    session.execute(delete(MatchOccupation).where(MatchOccupation.item_id.in_(ids)))
+    session.execute(delete(MatchProfile).where(MatchProfile.item_id.in_(ids)))
     session.execute(update(Hop).where(Hop.item_id.in_(ids)).values(text=TOMBSTONE, decision_note=""))
     session.execute(update(Delivery).where(Delivery.item_id.in_(ids), Delivery.status.in_(("queued", "failed")))
                     .values(status="cancelled"))
