@@ -91,17 +91,29 @@ def mask(
     full_name: str | None = None,
     gender: str | None = None,
     findings: list[Finding] | None = None,
+    names: list[Finding] = (),  # type: ignore[assignment]
+    private_zones: list[tuple[int, int]] = (),  # type: ignore[assignment]
 ) -> MaskResult:
-    """The text as it may be relayed, what was masked, and a hold reason when unsure."""
+    """The text as it may be relayed, what was masked, and a hold reason when unsure.
+
+    `names` are further names to mask (found by templates_msg.pii_names); in a public text,
+    contacts inside `private_zones` (a reference, a graduate list) are masked all the same.
+    """
     found = find_pii(text) if findings is None else findings
     if keep_business_contact:
-        found = [f for f in found if f.type not in BUSINESS_CONTACT_TYPES]
+        found = [f for f in found if f.type not in BUSINESS_CONTACT_TYPES or _inside(f, private_zones)]
     elif full_name:
-        names = [n for n in _name_findings(text, full_name, gender) if not _overlaps(n, found)]
-        found = sorted(found + names, key=lambda f: f.start)
+        polite = [n for n in _name_findings(text, full_name, gender) if not _overlaps(n, found)]
+        found = sorted(found + polite, key=lambda f: f.start)
+    extra = [n for n in names if not _overlaps(n, found)]
+    found = sorted(found + extra, key=lambda f: f.start)
     return MaskResult(
         apply(text, found), tuple(found), None if keep_business_contact else _hold_reason(found)
     )
+
+
+def _inside(f: Finding, zones: list[tuple[int, int]]) -> bool:
+    return any(start <= f.start and f.end <= end for start, end in zones)
 
 
 def _overlaps(f: Finding, others: list[Finding]) -> bool:

@@ -43,6 +43,9 @@ class Understanding:
     hold_reason: str | None = None
     findings: tuple[Finding, ...] = ()
     original: str = ""
+    # Spans masked only to be safe (a name-like or digit span no rule could confirm): the
+    # steward's card shows them so a person decides before the note goes further.
+    suspects: tuple[Finding, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -54,6 +57,11 @@ class Understanding:
         """True when masking was unsure and village staff must check before relaying."""
         return self.hold_reason is not None
 
+    @property
+    def needs_review(self) -> bool:
+        """True when something was masked on suspicion and a person should look at it."""
+        return bool(self.suspects)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready view (used by the CLI and by storage)."""
         return {
@@ -62,4 +70,5 @@ class Understanding:
             "masked": self.masked,
             "missing": list(self.missing),
             "hold_reason": self.hold_reason,
+            "needs_review": [f.value for f in self.suspects],
         }

@@ -13,6 +13,7 @@ _SURNAMES_1 = set(
     "霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑"
     "景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
+SURNAMES_1 = frozenset(_SURNAMES_1)
 _SURNAMES_2 = {
     "欧阳",
     "司马",
@@ -28,6 +29,7 @@ _SURNAMES_2 = {
     "司徒",
     "夏侯",
 }
+SURNAMES_2 = frozenset(_SURNAMES_2)
 # Characters that end a given name in run-on text ("我叫张建国今年45").
 _STOP = set(
     "今年男女岁电话手机号联系想找会有在住是的了啊呀吧呢嘛哈我俺本人身份证微信家性别姓名年龄工作干做开能从以"
@@ -100,7 +102,7 @@ _NOT_NAMES = {
 _COMMON_WORD_FREQ = 300
 
 
-def _is_common_word(word: str) -> bool:
+def is_common_word(word: str) -> bool:
     from templates_msg.vocab import places, synonym_index, tokenizer
 
     if word in _NOT_NAMES or word in synonym_index() or word in places():
@@ -113,7 +115,7 @@ def find_standalone_name(text: str) -> str | None:
     for m in _STANDALONE.finditer(text):
         word = m.group("n")
         name = _read_name(word, 0)
-        if name and name == word and not _is_common_word(word):
+        if name and name == word and not is_common_word(word):
             return name
     return None
 

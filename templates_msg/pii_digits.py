@@ -160,10 +160,18 @@ def _is_range(text: str, a: Group, b: Group) -> bool:
     return a.digits.endswith("00") and b.digits.endswith("00")  # pay ranges are round
 
 
+def _dash_joined(text: str, a: Group, b: Group) -> bool:
+    return text[a.end : b.start].strip() in _RANGE_JOIN
+
+
 def _range_members(text: str, chain: list[Group]) -> set[int]:
     members: set[int] = set()
     for i in range(len(chain) - 1):
-        if i not in members and _is_range(text, chain[i], chain[i + 1]):
+        # 1300-2000-000 is a mobile written in dashed groups, not a range with a tail.
+        dashed_on = (i + 2 < len(chain) and _dash_joined(text, chain[i + 1], chain[i + 2])) or (
+            i > 0 and i - 1 not in members and _dash_joined(text, chain[i - 1], chain[i])
+        )
+        if i not in members and not dashed_on and _is_range(text, chain[i], chain[i + 1]):
             members.update((i, i + 1))
     return members
 

@@ -32,6 +32,7 @@ ADDRESS = re.compile(
     rf"|(?P<h2>{_NUM}(?:号楼|栋|幢|号院)\s?{_NUM}(?:单元|层|楼|室|号)(?:\s?{_NUM}(?:室|号|户)?)?)"
     rf"|(?P<h3>{_NUM}(?:室|户))(?![一-龥]{{0,1}}友)"
     r"|门牌号?\s*(?P<h4>[0-9A-Za-z\-]+号?)"
+    rf"|(?P<h5>{_NUM}(?:组|队)\s?{_NUM}(?:号|户))"  # a village's group and house: 三组15号
 )
 # Units that are never addresses even after a place word: bus lines, dates, floors of a mall.
 _NOT_ADDRESS = re.compile(r"^\d+号线|^\d+号(?:上班|开始|到|截止|前|之前|以前|报名)")
@@ -57,7 +58,7 @@ def find_qq(text: str) -> list[Finding]:
 def find_address(text: str) -> list[Finding]:
     found = []
     for m in ADDRESS.finditer(text):
-        name = next(g for g in ("h", "h2", "h3", "h4") if m.group(g))
+        name = next(g for g in ("h", "h2", "h3", "h4", "h5") if m.group(g))
         part = m.group(name)
         if _NOT_ADDRESS.match(text[m.start(name) :]):
             continue

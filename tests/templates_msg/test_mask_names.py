@@ -1,0 +1,55 @@
+"""Names and house addresses: private in a resident's text, in references and graduate lists;
+a job ad's contact person and ordinary words that start with a surname stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from templates_msg.understand import understand
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("俺妈叫李秀兰 今年58 想找个保洁的活 13800001234", "李秀兰"),
+        ("帮俺闺女问问 她叫王小燕 22岁 想进电子厂", "王小燕"),
+        ("我叫张二狗 会开叉车 想在县城干 13800005555", "张二狗"),
+        ("想找个看大门的活 赵铁柱 男 61岁 13800007777", "赵铁柱"),
+        ("我爱人叫刘翠花，会做饭，想找食堂的活", "刘翠花"),
+        ("邻居孙德胜也想找活，会瓦工", "孙德胜"),
+    ],
+)
+def test_a_residents_text_never_shows_a_persons_name(text: str, name: str) -> None:
+    u = understand(text, author_role="seeker")
+    assert name not in u.masked
+    assert name[0] in u.masked  # the surname stays so the steward can still tell people apart
+
+
+def test_words_that_start_with_a_surname_stay() -> None:
+    text = "王大姐 女 50岁 会保洁 周末也能干 马上能上班 高铁站附近 中午管顿黄焖鸡就中 刘集的 李婶介绍的 13800001111"
+    u = understand(text, author_role="seeker")
+    for word in ("王大姐", "周末", "马上", "高铁", "黄焖鸡", "刘集", "李婶"):
+        assert word in u.masked, u.masked
+
+
+def test_job_ad_keeps_its_contact_but_not_a_former_workers_name_and_phone() -> None:
+    u = understand("急招普工 月薪5000 中牟县城 联系王经理13800005678 原来的工人刘德华可以作证 电话13900001111")
+    assert u.kind == "job"
+    assert "王经理13800005678" in u.masked
+    assert "刘德华" not in u.masked and "13900001111" not in u.masked
+
+
+def test_training_notice_masks_the_graduate_list_and_keeps_the_bureau_phone() -> None:
+    text = (
+        "县人社局通知：2024年第三期电工培训结业学员名单：张伟 13800002222，李娜 13800003333，"
+        "周杰 13800004444。\n咨询电话0371-62345678"
+    )
+    u = understand(text, author_role="staff")
+    for private in ("张伟", "李娜", "周杰", "13800002222", "13800003333", "13800004444"):
+        assert private not in u.masked
+    assert "0371-62345678" in u.masked and "2024年第三期电工培训" in u.masked
+
+
+def test_village_group_and_house_number_are_hidden() -> None:
+    u = understand("男 45 想找个活 会开挖掘机 住八岗村三组15号 13800009999")
+    assert "三组15号" not in u.masked and "八岗村" in u.masked
