@@ -10,6 +10,7 @@ from templates_msg import pii_text
 from templates_msg.model import Finding, MaskResult
 from templates_msg.names import polite_name
 from templates_msg.pii_digits import NumberHit, find_numbers
+from templates_msg.pii_names import is_title_form
 from templates_msg.textnorm import to_halfwidth
 
 # In a job ad or a bureau notice these are the business's own contact points and must stay
@@ -58,6 +59,8 @@ def find_pii(text: str) -> list[Finding]:
 
 
 def _name_findings(text: str, full_name: str, gender: str | None) -> list[Finding]:
+    if is_title_form(full_name):
+        return []  # 李婶, 王师傅: no more than the polite form already
     polite = polite_name(full_name, gender)
     found, i = [], text.find(full_name)
     while i >= 0:

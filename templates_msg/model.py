@@ -31,6 +31,11 @@ class MaskResult:
     findings: tuple[Finding, ...] = ()
     hold_reason: str | None = None
 
+    def suspects(self, candidates: list[Finding]) -> tuple[Finding, ...]:
+        """Those of the candidate suspects that were masked in this result."""
+        masked = {(f.start, f.end) for f in self.findings}
+        return tuple(f for f in candidates if (f.start, f.end) in masked)
+
 
 @dataclass
 class Understanding:

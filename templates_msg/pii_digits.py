@@ -9,6 +9,7 @@ them). Every run of consecutive groups in a chain is tried against the number sh
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from stdnum import luhn
@@ -17,7 +18,12 @@ from stdnum.cn import ric
 from templates_msg.textnorm import DIGIT_OF, IGNORABLE
 
 # Separators people put inside a number; a gap longer than this is not "inside" anymore.
-_SEPARATORS = frozenset(" \t\r\n-－—–_.·,，、()（）+＋\u3000/")
+_SEPARATORS = frozenset(" \t\r\n-－—–_.·,，、()（）+＋\u3000/。~～*#★☆|杠横")
+# Letters typed for look-alike digits inside a number (l38OOOO1234): read as digits only next
+# to a real digit, so words are never turned into numbers.
+_LOOKALIKE = {"l": "1", "I": "1", "O": "0", "o": "0"}
+# Words people put between the groups of a number read aloud ("138 然后 1234 最后是 5678").
+_SPOKEN_GAP = 12
 _RANGE_JOIN = frozenset("-－—–~～")
 _MAX_GAP = 3
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -51,13 +57,15 @@ def _read_groups(text: str) -> list[Group]:
     groups: list[Group] = []
     i, n = 0, len(text)
     while i < n:
-        if text[i] not in DIGIT_OF:
+        if text[i] not in DIGIT_OF and not (_lookalike_at(text, i) and i + 1 < n and text[i + 1].isdigit()):
             i += 1
             continue
         start, digits = i, []
-        while i < n and (text[i] in DIGIT_OF or text[i] in IGNORABLE):
+        while i < n and (text[i] in DIGIT_OF or text[i] in IGNORABLE or _lookalike_at(text, i)):
             if text[i] in DIGIT_OF:
                 digits.append(DIGIT_OF[text[i]])
+            elif text[i] in _LOOKALIKE:
+                digits.append(_LOOKALIKE[text[i]])
             i += 1
         # A trailing X/x right after 17 digits is the ID check character.
         if i < n and text[i] in "xX×" and len(digits) in (17, 3, 4, 1, 2):
@@ -70,6 +78,27 @@ def _read_groups(text: str) -> list[Group]:
     return groups
 
 
+def _lookalike_at(text: str, i: int) -> bool:
+    """A look-alike letter with an ASCII digit or another look-alike right beside it."""
+    if text[i] not in _LOOKALIKE:
+        return False
+    near = text[max(0, i - 1) : i] + text[i + 1 : i + 2]
+    if any(ch in _LOOKALIKE for ch in near):
+        # OOOO inside 38OOOO12: count the run only if a real digit touches it somewhere.
+        j, k = i, i
+        while j > 0 and text[j - 1] in _LOOKALIKE:
+            j -= 1
+        while k + 1 < len(text) and text[k + 1] in _LOOKALIKE:
+            k += 1
+        near = text[max(0, j - 1) : j] + text[k + 1 : k + 2]
+    return any(ch.isascii() and ch.isdigit() for ch in near)
+
+
+def _is_separator(ch: str) -> bool:
+    # Emoji and symbols between digit groups are decoration (138🌟1234🌟5678).
+    return ch in _SEPARATORS or unicodedata.category(ch) in ("So", "Sk", "Sm")
+
+
 def _chains(text: str, groups: list[Group]) -> list[list[Group]]:
     """Split groups into chains joined only by short separator gaps."""
     chains: list[list[Group]] = []
@@ -77,7 +106,7 @@ def _chains(text: str, groups: list[Group]) -> list[list[Group]]:
         if chains:
             prev = chains[-1][-1]
             gap = text[prev.end : g.start]
-            if len(gap) <= _MAX_GAP and all(ch in _SEPARATORS for ch in gap) and "X" not in prev.digits:
+            if len(gap) <= _MAX_GAP and all(_is_separator(ch) for ch in gap) and "X" not in prev.digits:
                 chains[-1].append(g)
                 continue
         chains.append([g])
@@ -241,6 +270,44 @@ def _outside_dates(text: str, groups: list[Group]) -> list[Group]:
 def find_numbers(text: str) -> list[NumberHit]:
     """Every private or ambiguous number in the text, in text order."""
     hits: list[NumberHit] = []
-    for chain in _chains(text, _outside_dates(text, _read_groups(text))):
+    groups = _outside_dates(text, _read_groups(text))
+    in_ranges: set[Group] = set()
+    for chain in _chains(text, groups):
         hits.extend(_scan_chain(text, chain))
+        in_ranges.update(chain[i] for i in _range_members(text, chain))
+    free = [
+        g for g in groups
+        if g not in in_ranges and len(g.digits) >= 3 and not any(h.start <= g.start and g.end <= h.end for h in hits)
+    ]
+    hits.extend(_spoken_numbers(text, free))
     return sorted(hits, key=lambda h: h.start)
+
+
+def _spoken_numbers(text: str, groups: list[Group]) -> list[NumberHit]:
+    """A mobile or ID number whose groups are apart, with words between them (read aloud:
+    "幺三八 然后 1234 最后是 5678"). The groups must add up to exactly the number's length and
+    none may carry a unit (元, 岁, 人), so amounts and ages next to each other never join."""
+    hits: list[NumberHit] = []
+    i = 0
+    while i < len(groups):
+        digits, j, found = "", i, None
+        while j < len(groups) and len(digits) < 18:
+            g = groups[j]
+            gap = text[groups[j - 1].end : g.start] if j > i else ""
+            if len(gap) > _SPOKEN_GAP or any(ch in DIGIT_OF or ch == "\n" for ch in gap):
+                break
+            if (len(g.digits) <= 6 and _BENIGN_AFTER.match(text[g.end : g.end + 4])) or "X" in digits:
+                break
+            digits += g.digits
+            if j > i and _MOBILE.fullmatch(digits):
+                found = (j, "phone")
+            elif j > i and _ID_SHAPE.fullmatch(digits):
+                found = (j, "id_card" if _valid_id(digits) else "id_suspect")
+            j += 1
+        if found:
+            last, kind = found
+            hits.append(NumberHit(kind, groups[i].start, groups[last].end, "".join(g.digits for g in groups[i : last + 1])))
+            i = last + 1
+        else:
+            i += 1
+    return hits

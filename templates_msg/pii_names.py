@@ -61,6 +61,7 @@ class NameScan:
 
     findings: list[Finding]
     suspects: list[Finding]
+    zones: list[tuple[int, int]]  # parts of a public text that speak about other people
 
 
 def _surname_len(word: str) -> int:
@@ -103,6 +104,9 @@ def _finding(text: str, start: int, end: int) -> Finding:
 
 def _read_introduced(text: str, at: int) -> tuple[int, int] | None:
     """The name right after an introduction (我叫/俺妈叫/姓名：), surname known or not."""
+    latin = re.compile(r"[A-Za-z][A-Za-z .]{1,20}[A-Za-z]|[A-Za-z]{2}").match(text, at)
+    if latin:
+        return latin.span()  # 我叫Tom, 联系人 Lily
     m = _NAME_BODY.match(text, at)
     if not m:
         return None
@@ -134,9 +138,9 @@ def _model_spans(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, confirmed) for each PER span the model found that may be a person."""
     out = []
     for e in ner.entities(text):
-        if e.label != "PER" or not re.search(r"[一-龥]", e.text):
-            continue
         word = e.text.strip()
+        if e.label != "PER" or not re.fullmatch(r"[一-龥·]{2,6}", word):
+            continue  # the model's PER on emoji, digits or Latin letters is noise
         if is_title_form(word) or _is_place(word, text, e.end):
             continue
         confirmed = _surname_len(word) > 0 and 2 <= len(word) <= 4
@@ -160,7 +164,7 @@ def scan_private_text(text: str) -> NameScan:
         spans.append((start, end))
         if not confirmed:
             suspects.append(_finding(text, start, end))
-    return NameScan(sorted((_finding(text, s, e) for s, e in spans), key=lambda f: f.start), suspects)
+    return NameScan(sorted((_finding(text, s, e) for s, e in spans), key=lambda f: f.start), suspects, [])
 
 
 def private_zones(text: str) -> list[tuple[int, int]]:
@@ -172,22 +176,29 @@ def private_zones(text: str) -> list[tuple[int, int]]:
     return zones
 
 
-def scan_public_text(text: str) -> tuple[NameScan, list[tuple[int, int]]]:
-    """Names inside the private zones of a job ad or notice, and those zones."""
+def scan_public_text(text: str) -> NameScan:
+    """Names inside the private zones of a job ad or notice (references, graduate lists)."""
     zones = private_zones(text)
     if not zones:
-        return NameScan([], []), []
-    inside = NameScan([], [])
-    for f in scan_private_text(text).findings:
-        if _overlaps((f.start, f.end), zones):
-            inside.findings.append(f)
+        return NameScan([], [], [])
+    inside = [f for f in scan_private_text(text).findings if _overlaps((f.start, f.end), zones)]
     # In a list, bare names stand between separators (张三 138…，李四 139…): take any known
-    # surname plus one or two characters there too.
+    # surname plus one or two characters there too, unless it is an ordinary word.
     for start, end in zones:
         for m in re.finditer(r"(?<![一-龥])[一-龥]{2,3}(?![一-龥])", text[start:end]):
-            word = m.group(0)
-            span = (start + m.start(), start + m.end())
-            if _surname_len(word) and not is_title_form(word) and not _overlaps(span, [(f.start, f.end) for f in inside.findings]):
-                if not _is_place(word, text, span[1]):
-                    inside.findings.append(_finding(text, *span))
-    return inside, zones
+            word, span = m.group(0), (start + m.start(), start + m.end())
+            if (
+                _surname_len(word)
+                and not is_title_form(word)
+                and not is_common_word(word)
+                and not _is_place(word, text, span[1])
+                and not _overlaps(span, [(f.start, f.end) for f in inside])
+            ):
+                inside.append(_finding(text, *span))
+    return NameScan(sorted(inside, key=lambda f: f.start), [], zones)
+
+
+def scan(text: str, *, public: bool) -> NameScan:
+    """A resident's own text always goes through the name model; a public text (a job ad, a
+    bureau notice) only where it speaks about other people."""
+    return scan_public_text(text) if public else scan_private_text(text)

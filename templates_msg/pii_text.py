@@ -14,7 +14,10 @@ EMAIL = re.compile(
     r"[A-Za-z0-9][A-Za-z0-9._%+\-]*\s*(?:@|＠|艾特)\s*[A-Za-z0-9\-]+(?:\s*(?:\.|点|。)\s*[A-Za-z]{2,6})+"
 )
 # Spellings of "WeChat" seen in group chats, including homophones used to dodge filters.
-_WX_WORDS = r"(?:微信号?|威信|薇信|维信|徽信|卫星|[Vv]信|[Vv][Xx]|[Ww][Xx]|weixin|wechat|WeChat|加[Vv微]|\+[Vv]|＋[Vv]|[Vv]:)"
+_WX_WORDS = (
+    r"(?:微信号?|威信|薇信|维信|徽信|卫星|[微威薇维徽V v]\s?[Xx][Ii][Nn]|[Ww][Ee][Ii]\s?[Xx][Ii][Nn]|[Vv]信|[Vv][Xx]"
+    r"|[Ww][Xx]|wechat|WeChat|加[Vv微]|\+[Vv]|＋[Vv]|[Vv]:)"
+)
 WECHAT = re.compile(
     _WX_WORDS + r"\s*(?:号|号码|是|为|:|：)?\s*(?P<id>[A-Za-z][A-Za-z0-9_\-]{5,19}|" + _DS + "{4,13})"
 )
@@ -63,4 +66,22 @@ def find_address(text: str) -> list[Finding]:
         if _NOT_ADDRESS.match(text[m.start(name) :]):
             continue
         found.append(Finding("address", m.start(name), m.end(name), part, "**"))
+    return found
+
+
+# Where someone lives, said in words (住在后街第三排第二家): no house-number shape, but a counted
+# row, door or house after 住 is as private as one. Masked on suspicion.
+_LIVES = re.compile(r"(?:家住|住在|住址[:：]?|家在|住)(?P<a>[^\s,，。.!！?？;；]{2,20})")
+_COUNTED = re.compile(rf"第?{_NUM}(?:排|户|家|门|栋|幢|楼|号|组|队|巷|胡同)")
+
+
+def find_address_suspects(text: str) -> list[Finding]:
+    """Counted places after 住 (第三排第二家): from the first count to the end of the phrase."""
+    found = []
+    confirmed = find_address(text)
+    for m in _LIVES.finditer(text):
+        count = _COUNTED.search(m.group("a"))
+        if count and not any(c.start < m.end("a") and m.start("a") < c.end for c in confirmed):
+            start = m.start("a") + count.start()
+            found.append(Finding("address", start, m.end("a"), text[start : m.end("a")], "**"))
     return found

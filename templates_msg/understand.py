@@ -13,7 +13,7 @@ from templates_msg.names import find_full_name
 from templates_msg.parse_common import read_place
 from templates_msg.parse_job import parse_job
 from templates_msg.parse_seeker import parse_seeker
-from templates_msg.pii_names import is_title_form, scan_private_text, scan_public_text
+from templates_msg.private_spans import scan as scan_private_spans
 from templates_msg.vocab import find_occupations, unique_canonicals
 
 # Kinds whose phone numbers are a business's or the bureau's public contact.
@@ -80,21 +80,16 @@ def understand(text: str, *, author_role: str | None = None) -> Understanding:
     fields = parse_fields(kind, text, findings)
     public = kind == "job" or (kind == "policy" and author_role in (None, "staff", "bureau", "employer"))
     full_name = fields.get("name") if kind == "seeker" else find_full_name(text) if not public else None
-    if full_name and is_title_form(full_name):
-        full_name = None  # 李婶, 王师傅: already no more than the polite form
-    # A resident's own text always goes through the name model; a public text only where it
-    # speaks about other people (a reference, a graduate list).
-    scan, zones = scan_public_text(text) if public else (scan_private_text(text), [])
+    private = scan_private_spans(text, public=public)
     result = mask(
         text,
         keep_business_contact=public,
         full_name=full_name,
         gender=fields.get("gender"),
         findings=findings,
-        names=scan.findings,
-        private_zones=zones,
+        names=private.findings,
+        private_zones=private.zones,
     )
-    masked_spans = {(f.start, f.end) for f in result.findings}
     return Understanding(
         kind=kind,
         fields=fields,
@@ -103,5 +98,5 @@ def understand(text: str, *, author_role: str | None = None) -> Understanding:
         hold_reason=result.hold_reason,
         findings=result.findings,
         original=text,
-        suspects=tuple(f for f in scan.suspects if (f.start, f.end) in masked_spans),
+        suspects=result.suspects(private.suspects),
     )

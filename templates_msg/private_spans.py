@@ -1,0 +1,29 @@
+"""Private spans beyond fixed shapes: people's names and addresses said in words.
+
+A resident's own text always goes through the name model (templates_msg.pii_names); a public
+text (a job ad, a bureau notice) only where it speaks about other people. What no rule could
+confirm is masked anyway and listed as a suspect, so the steward sees what was hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from templates_msg import pii_names
+from templates_msg.model import Finding
+from templates_msg.pii_text import find_address_suspects
+
+
+@dataclass(frozen=True)
+class PrivateScan:
+    findings: list[Finding]  # to mask
+    suspects: list[Finding]  # masked on suspicion (a subset of findings)
+    zones: list[tuple[int, int]]  # parts of a public text about other people: contacts there are masked
+
+
+def scan(text: str, *, public: bool) -> PrivateScan:
+    names = pii_names.scan(text, public=public)
+    if public:
+        return PrivateScan(names.findings, names.suspects, names.zones)
+    places = find_address_suspects(text)
+    return PrivateScan(names.findings + places, names.suspects + places, [])

@@ -1,0 +1,43 @@
+"""Accounts and numbers in the spellings residents use to get past filters."""
+
+from __future__ import annotations
+
+import pytest
+
+from templates_msg.understand import understand
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("找保洁 加我vx zhangsan_88", "zhangsan_88"),
+        ("找保洁 威信：wang123456", "wang123456"),
+        ("找保洁 薇xin abc123456", "abc123456"),
+        ("找活 wei xin：abc123456", "abc123456"),
+        ("找保洁 扣扣号 987654321", "987654321"),
+        ("找保洁 企鹅 987654321", "987654321"),
+        ("工资打到卡上 6222021234567890128", "6222021234567890128"),
+        ("会电焊 电话138🌟1234🌟5678", "12345678"),
+        ("会电焊 电话138杠1234杠5678", "12345678"),
+        ("会电焊 电话幺三八 然后幺二三四 最后是五六七八", "五六七八"),
+        ("找活 电话是138后面是1234再后面是5678", "1234"),
+        ("找保洁 手机号l38OOOOl234", "OOOOl234"),
+        ("找活 我叫Tom 电话13800001234", "Tom"),
+    ],
+)
+def test_private_accounts_and_numbers_are_hidden(text: str, secret: str) -> None:
+    assert secret not in understand(text, author_role="seeker").masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "招普工 月薪4500-6000 18-45岁 8:00-17:00 乘坐3路公交 报名截止12月5号 联系电话13800001111",
+        "会议号 123 456 789 明天上午9点 乡镇人社所 地点3号会议室",
+    ],
+)
+def test_prices_times_routes_and_a_business_phone_stay(text: str) -> None:
+    u = understand(text, author_role="staff")
+    for part in ("4500-6000", "18-45岁", "8:00-17:00", "3路", "12月5号", "13800001111", "123 456 789", "3号会议室"):
+        if part in text:
+            assert part in u.masked, u.masked
