@@ -155,3 +155,21 @@ def test_a_stewards_click_follows_the_deployments_time_zone(make_server, rorg, d
     village_posts = db.scalars(select(Delivery).join(Hop, Hop.id == Delivery.hop_id)
                                .where(Delivery.item_id == item.id, Hop.tier == "village")).all()
     assert village_posts and all(d.not_before > at for d in village_posts)
+
+
+def test_a_span_masked_on_suspicion_is_shown_to_the_steward_and_never_relayed(server, rorg, db, session_factory):
+    note = "本人男 45岁 会开叉车 想在中牟新区找仓库的活 住在后街第三排第二家 电话13812345678"
+    reply = mp_send(server, "o_res_a1", note, 9101)
+    assert "第三排第二家" not in reply  # the resident's own ack shows what will be relayed
+    settle(session_factory)
+    db.expire_all()
+    item = db.scalar(select(Item))
+    assert "第三排第二家" not in item.masked_text
+    card = db.scalar(select(Delivery).where(Delivery.purpose == "card")).payload["card"]
+    assert card["sub_title_text"].startswith("【疑似隐私：第三排第二家】")
+    assert "13812345678" not in str(card)
+    hop = db.scalar(select(Hop).where(Hop.item_id == item.id))
+    wecom_post(server, click_xml("steward_a", f"approve:{hop.id}", hop.card_task_id, "rc-s", int(time.time())))
+    db.expire_all()
+    relayed = [d.payload["content"] for d in db.scalars(select(Delivery).where(Delivery.purpose == "relay"))]
+    assert relayed and all("第三排第二家" not in text and "疑似隐私" not in text for text in relayed)
