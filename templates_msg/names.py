@@ -75,7 +75,7 @@ def find_full_name(text: str) -> str | None:
     for start in starts:
         name = _read_name(text, start)
         # A bare name counts only when a separator, gender, age or phone follows it.
-        if name and _FOLLOW.match(text, start + len(name)):
+        if name and _FOLLOW.match(text, start + len(name)) and not is_common_word(name):
             return name
     return find_standalone_name(text)
 

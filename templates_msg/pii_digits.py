@@ -296,7 +296,12 @@ def _spoken_numbers(text: str, groups: list[Group]) -> list[NumberHit]:
             gap = text[groups[j - 1].end : g.start] if j > i else ""
             if len(gap) > _SPOKEN_GAP or any(ch in DIGIT_OF or ch == "\n" for ch in gap):
                 break
-            if (len(g.digits) <= 6 and _BENIGN_AFTER.match(text[g.end : g.end + 4])) or "X" in digits:
+            if "X" in digits:
+                break
+            # A unit after a group (元, 岁, 人) makes it an amount, unless it completes a number
+            # already mostly read (then the unit is a slip; masking a little too much is safe).
+            completes = len(digits) >= 7 and (_MOBILE.fullmatch(digits + g.digits) or _ID_SHAPE.fullmatch(digits + g.digits))
+            if len(g.digits) <= 6 and _BENIGN_AFTER.match(text[g.end : g.end + 4]) and not completes:
                 break
             digits += g.digits
             if j > i and _MOBILE.fullmatch(digits):

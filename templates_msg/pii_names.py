@@ -52,7 +52,7 @@ _REFERENCE = re.compile(
     r"合格学员|学员名单|获证人员|名单如下|名单公示|公示名单|以下学员|人员名单)"
 )
 # A public zone of text ends at the business's own contact words or at the end of the line.
-_ZONE_END = re.compile(r"[\n]|报名电话|联系电话|咨询电话|联系人|招聘电话|报名地址|地址[:：]")
+_ZONE_END = re.compile(r"[\n。！!；;]|报名|联系(?!方式)|咨询|招聘电话|地址[:：]")
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,8 @@ def _read_introduced(text: str, at: int) -> tuple[int, int] | None:
     body = m.group(0)
     # Shorten to the longest prefix followed by something that ends a name.
     for size in range(min(len(body), 4), 1, -1):
-        if _AFTER_NAME.match(text, at + size) and not is_title_form(body[:size]):
+        # After 我叫, 小芳 is a name (a title form needs a surname there: 我叫王师傅 is not).
+        if _AFTER_NAME.match(text, at + size) and not (_surname_len(body) and is_title_form(body[:size])):
             return at, at + size
     n = _surname_len(body)
     if n and not is_title_form(body[: n + 2]):
