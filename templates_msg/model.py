@@ -43,6 +43,10 @@ class Understanding:
     hold_reason: str | None = None
     findings: tuple[Finding, ...] = ()
     original: str = ""
+    # Seeker note or job ad, the cues did not say which: the bot asks the author before relaying.
+    unsure: bool = False
+    # Why the input could not be a message at all (templates_msg.input_guard), if it could not.
+    input_problem: str | None = None
 
     @property
     def complete(self) -> bool:
@@ -62,4 +66,5 @@ class Understanding:
             "masked": self.masked,
             "missing": list(self.missing),
             "hold_reason": self.hold_reason,
+            "unsure": self.unsure,
         }

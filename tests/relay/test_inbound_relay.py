@@ -155,3 +155,26 @@ def test_a_stewards_click_follows_the_deployments_time_zone(make_server, rorg, d
     village_posts = db.scalars(select(Delivery).join(Hop, Hop.id == Delivery.hop_id)
                                .where(Delivery.item_id == item.id, Hop.tier == "village")).all()
     assert village_posts and all(d.not_before > at for d in village_posts)
+
+
+def test_a_note_that_could_be_either_kind_is_asked_about_and_the_answer_completes_it(server, rorg, db):
+    # A resident's "trade + monthly wage + phone" reads as a job ad as much as a seeker note.
+    ambiguous = "电焊工 月薪6000 13800003333"
+    question = mp_send(server, "o_res_a1", ambiguous, 9101)
+    assert question.startswith("您是在找工作，还是在招人？")
+    assert db.scalar(select(func.count()).select_from(Item)) == 0  # nothing relayed on a guess
+    reply = mp_send(server, "o_res_a1", "1", 9102)
+    item = db.scalar(select(Item))
+    assert item is not None and item.kind == "seeker" and f"编号{item.code}" in reply
+    assert "13800003333" not in item.masked_text and "13800003333" not in reply
+    # The question is answered once: a later "2" is a message of its own, not a second answer.
+    assert not mp_send(server, "o_res_a1", "2", 9103).startswith("您是在找工作")
+    assert db.scalar(select(func.count()).select_from(Item)) == 1
+
+
+def test_a_reply_that_does_not_answer_the_kind_question_is_a_new_message(server, rorg, db):
+    assert mp_send(server, "o_res_a1", "电焊工 月薪6000 13800003333", 9111).startswith("您是在找工作")
+    reply = mp_send(server, "o_res_a1", "本人男45岁会开叉车有证5年 想在中牟新区找仓库的活 电话13812345678", 9112)
+    item = db.scalar(select(Item))
+    assert item.kind == "seeker" and "叉车" in item.masked_text and "电焊" not in item.masked_text
+    assert f"编号{item.code}" in reply
