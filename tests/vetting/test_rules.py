@@ -14,7 +14,7 @@ from vetting.redflags import flag_codes
 from vetting.review import IllegalTransition, needs_hr_licence, next_status
 from vetting.steps import check_answer, first_missing, next_state
 
-CORPUS = Path(__file__).resolve().parents[1] / "data" / "messages" / "jobs.jsonl"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "messages" / "dev" / "jobs.jsonl"
 CODE = with_check_digit("91410122MA44ABCD1")
 
 

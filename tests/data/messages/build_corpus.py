@@ -3,7 +3,7 @@
 All people, numbers and companies are invented. Phone, ID-card and bank-card numbers are
 generated here from a fixed seed (IDs with valid GB 11643 check digits, cards passing Luhn) and
 spelled the way people type them ({P3:cn} = Chinese numerals, {P3:344} = 138 1234 5678, ...).
-Run: python tests/data/messages/build_corpus.py  (rewrites the *.jsonl files next to it)
+Run: python tests/data/messages/build_corpus.py  (rewrites dev/{seekers,jobs,others,adversarial_pii}.jsonl)
 """
 
 from __future__ import annotations
@@ -115,10 +115,28 @@ def _resolve(obj):
     return obj
 
 
+# Who wrote each of these older messages (they were written before labels carried an author):
+# residents on the Official Account, employers on theirs, notices from the district officer,
+# approvals by township stewards.
+_EMPLOYER_COMMANDS = {"employer_register", "my_items", "filled", "withdraw"}
+_STEWARD_COMMANDS = {"approve", "reject", "edit"}
+
+
+def author(kind: str, fields: dict) -> dict:
+    if kind == "job" or fields.get("command") in _EMPLOYER_COMMANDS:
+        return {"role": "employer", "channel": "oa"}
+    if kind == "policy":
+        return {"role": "officer", "channel": "wecom_app"}
+    if fields.get("command") in _STEWARD_COMMANDS:
+        return {"role": "steward", "channel": "wecom_app"}
+    return {"role": "resident", "channel": "oa"}
+
+
 def record(rid: str, kind: str, text: str, fields: dict, pii: list, keep: list, flags: list) -> dict:
     return {
         "id": rid,
         "kind": kind,
+        "author": author(kind, fields),
         "text": fill(text),
         "fields": _resolve(fields),
         "pii": [{"type": t, "value": _resolve(v)} for t, v in pii],
@@ -133,7 +151,7 @@ def main() -> None:
     from corpus_seekers import SEEKERS
 
     for name, rows in (("seekers", SEEKERS), ("jobs", JOBS), ("others", OTHERS), ("adversarial_pii", ADVERSARIAL)):
-        with open(HERE / f"{name}.jsonl", "w", encoding="utf-8") as fh:
+        with open(HERE / "dev" / f"{name}.jsonl", "w", encoding="utf-8") as fh:
             for i, row in enumerate(rows, 1):
                 fh.write(json.dumps(record(f"{name[:3]}{i:03d}", **row), ensure_ascii=False) + "\n")
         print(name, len(rows))

@@ -1,0 +1,73 @@
+"""Build the hand-written parts of the corpus: test/ (frozen) and the new files of dev/.
+
+Sources: frozen_*.py -> test/<name>.jsonl, dev_*.py -> dev/<name>.jsonl (the older dev files
+come from build_corpus.py). Private values and their spellings come from pii_spellings.py, seeded
+by each message's id, so the output is deterministic.
+
+The test split is frozen: this script refuses to change a file of test/ (it checks instead)
+unless --rewrite-test is given, and then TEST_MANIFEST must be updated in a commit of its own
+that says why (see README.md).
+
+Run: python tests/data/messages/build_split.py [--rewrite-test]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+
+from labels import render  # noqa: E402
+
+SOURCES = {
+    "test": ("frozen_seekers", "frozen_jobs", "frozen_other"),
+    "dev": ("dev_seekers", "dev_jobs", "dev_other", "dev_pii"),
+}
+TEST_MANIFEST = HERE / "test.sha256"
+
+
+def build(split: str, module: str) -> str:
+    name = module.split("_", 1)[1]
+    rows = importlib.import_module(module).MESSAGES
+    lines = [json.dumps(render(f"{split}/{name}/{i:03d}", raw), ensure_ascii=False) for i, raw in enumerate(rows, 1)]
+    return "\n".join(lines) + "\n"
+
+
+def manifest_lines(folder: Path) -> str:
+    """`sha256  file` for every file of the frozen split, sorted (the format of sha256sum)."""
+    return "".join(
+        f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in sorted(folder.glob("*.jsonl"))
+    )
+
+
+def main(argv: list[str]) -> int:
+    rewrite_test = "--rewrite-test" in argv
+    status = 0
+    for split, modules in SOURCES.items():
+        folder = HERE / split
+        folder.mkdir(exist_ok=True)
+        for module in modules:
+            if not (HERE / f"{module}.py").exists():
+                continue
+            out = folder / f"{module.split('_', 1)[1]}.jsonl"
+            text = build(split, module)
+            if split == "test" and out.exists() and not rewrite_test:
+                if out.read_text(encoding="utf-8") != text:
+                    print(f"{out} differs from its source; the test split is frozen (see README.md)")
+                    status = 1
+                continue
+            out.write_text(text, encoding="utf-8")
+            print(out.relative_to(HERE), text.count("\n"))
+    if rewrite_test:
+        TEST_MANIFEST.write_text(manifest_lines(HERE / "test"), encoding="utf-8")
+        print("rewrote", TEST_MANIFEST.name)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
