@@ -6,7 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from templates_msg.understand import understand
+from templates_msg.model import Understanding
+from templates_msg.understand import parse_fields, understand
 
 FORMAT_HELP = """\
 Input (stdin): one JSON object per line, {"id": ..., "text": "..."}; optional "author":
@@ -19,13 +20,19 @@ A line that cannot be read gives {"id", "line", "error"} on stdout and "line N: 
 stderr; the next lines are still processed and the exit status is 1 if any line failed."""
 
 
-def red_flags_of(kind: str, fields: dict[str, Any], text: str = "") -> list[str]:
-    """Review 3's red-flag codes for job ads (vetting's pure rules); other kinds have none."""
-    if kind != "job":
+def red_flags_of(u: Understanding) -> list[str]:
+    """Review 3's red-flag codes (vetting's pure rules) for a job ad, and for a note that may be
+    one (unsure): an ad written like a note still shows its fees or under-age hiring. Other
+    kinds have none."""
+    if u.kind != "job" and not u.unsure:
         return []
     from vetting.redflags import flag_codes
 
-    return flag_codes(text, fields)
+    if not u.unsure:
+        return flag_codes(u.original, u.fields)
+    # Only what the words say: a note is not expected to name a workplace or a business phone.
+    job_fields = u.fields if u.kind == "job" else parse_fields("job", u.original, list(u.findings))
+    return [code for code in flag_codes(u.original, job_fields) if not code.startswith("missing_")]
 
 
 def _author(record: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -59,7 +66,7 @@ def parse_line(line: str | bytes) -> dict[str, Any]:
     except Exception as exc:  # one bad message must not stop a bulk check
         return {"id": msg_id, "error": f"{type(exc).__name__}: {exc}"}
     out: dict[str, Any] = {"id": msg_id, "kind": u.kind, "fields": u.fields, "masked": u.masked}
-    out["red_flags"] = red_flags_of(u.kind, u.fields, text)
+    out["red_flags"] = red_flags_of(u)
     for key, value in (("unsure", u.unsure), ("hold_reason", u.hold_reason), ("input_problem", u.input_problem)):
         if value:
             out[key] = value

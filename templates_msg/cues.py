@@ -45,9 +45,14 @@ CUES: tuple[Cue, ...] = (
     # 限男 / 限45岁 / 男女不限 / 18-50岁: a requirement is set for others, not said of oneself.
     _cue(
         "requirement on workers",
-        rf"限\s*(?:男|女|{_N}\s*岁|年龄)|男女不限|不限男女|(?<![\d.])\d{{2}}\s*[-~～到至]\s*\d{{2}}\s*(?:岁|周岁)",
+        rf"限\s*(?:男|女|{_N}\s*岁|年龄)|男女不限|不限男女|(?<![\d.])\d{{2}}\s*[-~～到至]\s*\d{{2}}\s*(?:岁|周岁)"
+        r"|\d{2}\s*(?:周岁|岁)\s*(?:以上|以下|以内|之间)",
         job=2,
     ),
+    # Money asked of workers is something only a (dubious) employer writes.
+    _cue("fee asked of workers", r"押金|服装费|工装费|培训费|体检费|报名费|保证金|办卡费|培训贷", job=1),
+    # 初中在读也可 / 男女均可 / 无经验即可: what is acceptable in a worker.
+    _cue("acceptable worker", r"[也均皆]可|即可|都可以|均要", job=1),
     # 要3个人 / 要两个电焊工 / 缺人: somebody needs workers.
     _cue(
         "wants workers",
@@ -65,7 +70,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "about oneself",
         r"本人|俺|我(?:会|有|干过|做过|想|能|是|今年|叫)|^\W*会|\s会|会开|有证|持证|经验|干过|做过|干了\d|都会"
-        r"|能吃苦|身体好|身体健康|\d{2}\s*岁|[男女]\s*\d{2}|意向|希望|能干|啥活都|驾照|驾龄|跑了",
+        r"|能吃苦|身体好|身体健康|(?<![-~～到至\d])\d{2}\s*岁(?!\s*(?:以上|以下|以内|之间))|[男女]\s*\d{2}(?![-~～到至\d])|意向|希望|能干|啥活都|驾照|驾龄|跑了",
         seeker=2,
     ),
     # -- bureau notices ------------------------------------------------------------------

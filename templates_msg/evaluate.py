@@ -168,7 +168,7 @@ def cli_flags(u: Understanding) -> list[str]:
     """The red flags `jobmatrix parse` reports for an understood message."""
     from templates_msg.cli import red_flags_of
 
-    return red_flags_of(u.kind, u.fields, u.original)
+    return red_flags_of(u)
 
 
 def confusion_table(score: Score) -> str:

@@ -89,3 +89,15 @@ def test_cli_help_shows_the_input_and_output_format() -> None:
     assert proc.returncode == 0
     for words in ('"text"', '"author"', '"kind"', '"masked"', '"red_flags"', "line N", "exit status"):
         assert words in out
+
+
+def test_an_ad_written_like_a_note_still_shows_its_red_flags() -> None:
+    from templates_msg.cli import parse_line
+
+    pupils = parse_line(json.dumps({"id": 1, "text": "暑假工 初中在读也可 13800001234"}))
+    assert pupils["unsure"] and pupils["red_flags"] == ["underage"]
+    fee = parse_line(json.dumps({"id": 2, "text": "服务员 交200服装费 13800003333"}))
+    assert fee["unsure"] and fee["red_flags"] == ["fee_required"]
+    # A resident's note says nothing of fees: no flags, and no "missing workplace" for a note.
+    note = parse_line(json.dumps({"id": 3, "text": "本人会电焊 想找活 13800004444"}))
+    assert note["kind"] == "seeker" and note["red_flags"] == []
