@@ -72,12 +72,12 @@ def spell(digits: str, style: str) -> str:
         "86": f"86-{d}",
         "nl": f"{d[:3]}\n{d[3:]}",
         "nl7": f"{d[:7]}\n{d[7:]}",
-        "mix": "".join(_YAO[c] if i < 5 else c for i, c in enumerate(d)),
-        "mixfw": "".join(_FW[c] if i % 2 else c for i, c in enumerate(d)),
+        "mix": "".join(_YAO.get(c, c) if i < 5 else c for i, c in enumerate(d)),
+        "mixfw": "".join(_FW.get(c, c) if i % 2 else c for i, c in enumerate(d)),
         "keycap": "".join(c + "\ufe0f\u20e3" for c in d),
         "dot": f"{d[:3]}.{d[3:7]}.{d[7:]}",
-        "fw344": " ".join("".join(_FW[c] for c in part) for part in (d[:3], d[3:7], d[7:])),
-        "cn344": " ".join("".join(_CN[c] for c in part) for part in (d[:3], d[3:7], d[7:])),
+        "fw344": " ".join("".join(_FW.get(c, c) for c in part) for part in (d[:3], d[3:7], d[7:])),
+        "cn344": " ".join("".join(_CN.get(c, c) for c in part) for part in (d[:3], d[3:7], d[7:])),
         "zw": "\u200b".join(d),
         "paren": f"({d[:4]}){d[4:]}",
         "4": " ".join(d[i : i + 4] for i in range(0, len(d), 4)),
@@ -88,7 +88,7 @@ def spell(digits: str, style: str) -> str:
     return styles[style]
 
 
-_PH = re.compile(r"\{(P|ID|C|L)(\d+)(?::([\w+]*))?\}")
+_PH = re.compile(r"\{(P|ID|C|L)(\d+)(?::([\w+-]*))?\}")  # styles like 6-8-4 carry a dash
 
 
 def _digits(kind: str, n: int) -> str:

@@ -1,6 +1,6 @@
 """Build the hand-written parts of the corpus: test/ (frozen) and the new files of dev/.
 
-Sources: frozen_*.py -> test/<name>.jsonl, dev_*.py -> dev/<name>.jsonl (the older dev files
+Sources: frozen_*.py -> test/*.jsonl, dev_*.py -> dev/*.jsonl (see SOURCES; the older dev files
 come from build_corpus.py). Private values and their spellings come from pii_spellings.py, seeded
 by each message's id, so the output is deterministic.
 
@@ -24,15 +24,16 @@ sys.path.insert(0, str(HERE))
 
 from labels import render  # noqa: E402
 
+# split -> {source module: output file stem}; the older dev files (seekers, jobs, others,
+# adversarial_pii) belong to build_corpus.py, so these stems must differ from theirs.
 SOURCES = {
-    "test": ("frozen_seekers", "frozen_jobs", "frozen_other"),
-    "dev": ("dev_seekers", "dev_jobs", "dev_other", "dev_pii"),
+    "test": {"frozen_seekers": "seekers", "frozen_jobs": "jobs", "frozen_other": "other", "frozen_pii": "pii"},
+    "dev": {"dev_seekers": "notes", "dev_jobs": "ads", "dev_other": "misc", "dev_pii": "pii_forms"},
 }
 TEST_MANIFEST = HERE / "test.sha256"
 
 
-def build(split: str, module: str) -> str:
-    name = module.split("_", 1)[1]
+def build(split: str, module: str, name: str) -> str:
     rows = importlib.import_module(module).MESSAGES
     lines = [json.dumps(render(f"{split}/{name}/{i:03d}", raw), ensure_ascii=False) for i, raw in enumerate(rows, 1)]
     return "\n".join(lines) + "\n"
@@ -51,11 +52,9 @@ def main(argv: list[str]) -> int:
     for split, modules in SOURCES.items():
         folder = HERE / split
         folder.mkdir(exist_ok=True)
-        for module in modules:
-            if not (HERE / f"{module}.py").exists():
-                continue
-            out = folder / f"{module.split('_', 1)[1]}.jsonl"
-            text = build(split, module)
+        for module, name in modules.items():
+            out = folder / f"{name}.jsonl"
+            text = build(split, module, name)
             if split == "test" and out.exists() and not rewrite_test:
                 if out.read_text(encoding="utf-8") != text:
                     print(f"{out} differs from its source; the test split is frozen (see README.md)")

@@ -34,7 +34,7 @@ AUTHORS = {
     "t": ("trainer", "wecom_app"),
     "tf": ("trainer", "forwarded"),
 }
-_KIN_OR_TITLE = ("姐", "哥", "叔", "婶", "嫂", "奶", "爷", "姨", "伯", "舅", "妈", "爸", "老师", "师傅", "婆")
+_KIN_OR_TITLE = ("老汉", "姐", "哥", "叔", "婶", "嫂", "奶", "爷", "姨", "伯", "舅", "妈", "爸", "老师", "师傅", "婆")
 
 
 def S(text: str, jobs: list[str] | None = None, loc: str | None = None, g: str | None = None,
@@ -96,7 +96,7 @@ def C(text: str, command: str, target: str | None = None, rest: str | None = Non
 
 # ---- rendering -------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"\[\[(.+?)\]\]|<<(.+?)>>|\(\((.+?)\)\)|\{(BP|BL|P|L|ID|CARD|QQ|WX|EM)(?::([\w+]+))?\}")
+_TOKEN = re.compile(r"\[\[(.+?)\]\]|<<(.+?)>>|\(\((.+?)\)\)|\{(BP|BL|P|L|ID|CARD|QQ|WX|EM)(?::([\w+-]+))?\}")
 _NUMBER_STYLES = {"P": gen.MOBILE_STYLES, "L": gen.LANDLINE_STYLES, "ID": gen.ID_STYLES, "CARD": gen.CARD_STYLES,
                   "QQ": gen.QQ_STYLES}
 

@@ -97,7 +97,7 @@ def _table(d: str, table: dict[str, str]) -> str:
 def _read_aloud(d: str, rng: random.Random) -> str:
     a, b, c = _groups(d)
     t = rng.choice((_YAO, _LIANG, _CN))
-    joiners = rng.choice((("然后", "最后是"), ("那个", "就是"), ("，", "，"), ("然后是", "后四位"),
+    joiners = rng.choice((("然后", "最后是"), ("那个", "就是"), ("，", "，"), ("然后是", "后面是"),
                           ("嗯", "然后")))
     return f"{_table(a, t)} {joiners[0]} {_table(b, t)} {joiners[1]}{_table(c, t)}"
 
