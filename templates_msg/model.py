@@ -51,6 +51,10 @@ class Understanding:
     # Spans masked only to be safe (a name-like or digit span no rule could confirm): the
     # steward's card shows them so a person decides before the note goes further.
     suspects: tuple[Finding, ...] = ()
+    # Seeker note or job ad, the cues did not say which: the bot asks the author before relaying.
+    unsure: bool = False
+    # Why the input could not be a message at all (templates_msg.input_guard), if it could not.
+    input_problem: str | None = None
 
     @property
     def complete(self) -> bool:
@@ -76,4 +80,5 @@ class Understanding:
             "missing": list(self.missing),
             "hold_reason": self.hold_reason,
             "needs_review": [f.value for f in self.suspects],
+            "unsure": self.unsure,
         }

@@ -85,7 +85,7 @@ def parse_job(text: str, findings: list[Finding]) -> dict[str, Any]:
     """Structured fields of a job ad; absent values are None (lists are empty)."""
     mentions = find_occupations(text)
     jobs = unique_canonicals(mentions)
-    pay = read_pay(text)
+    pay = read_pay(text, [(f.start, f.end) for f in findings if f.type in ("phone", "landline")])
     age_min, age_max = read_age_range(text)
     phones = [f.value for f in findings if f.type in ("phone", "landline")]
     return {

@@ -52,7 +52,14 @@ def _seeker_parts(fields: dict[str, Any], show_phone: bool) -> list[str]:
         f"{fields['experience_years']}年" if fields.get("experience_years") else ""
     )
     place = fields.get("intent_location")
-    parts = ["/".join(jobs) if jobs else None, experience or None, f"意向:{place}" if place else None]
+    # What they can do, when it says more than what they want (干过电焊, wants 普工).
+    skills = [s for s in fields.get("skills") or [] if s not in jobs]
+    parts = [
+        "/".join(jobs) if jobs else None,
+        "技能:" + "、".join(skills) if skills else None,
+        experience or None,
+        f"意向:{place}" if place else None,
+    ]
     return [p for p in (*parts, _seeker_contact(fields, show_phone)) if p]
 
 

@@ -14,6 +14,8 @@ _KEYED = re.compile(
     r"[^\d一二两三四五六七八九十]{0,5}?"
     rf"(?P<a>{AMOUNT})"
 )
+# 5k, 5k+, 1.2w: the unit letter is part of the amount.
+_SHORTHAND = re.compile(r"(?<![\w.])(?P<a>\d{1,3}(?:\.\d)?\s*[kKwW]\d?)(?![A-Za-z])")
 _UNIT_AMOUNT = re.compile(rf"(?P<a>{AMOUNT})\s*(?:元|块钱|块|[kK]|一天|每天|/天|/日|一小时|每小时|/小时|/h)")
 # A bare figure in a job ad (3200 双休, 四千五) is a monthly wage when nothing else claims it.
 _BARE = re.compile(
@@ -61,7 +63,7 @@ def _global_unit(text: str) -> str | None:
 def _candidates(text: str) -> list[tuple[int, int, float, float | None]]:
     """(start, end, low, high) of every amount that reads as pay, in text order."""
     found = []
-    for regex in (_RANGE, _KEYED, _UNIT_AMOUNT, _BARE):
+    for regex in (_RANGE, _KEYED, _SHORTHAND, _UNIT_AMOUNT, _BARE):
         for m in regex.finditer(text):
             if _NOT_PAY_AFTER.match(text[m.end() :]) or _FEE_BEFORE.search(
                 text[max(0, m.start("a") - 4) : m.start("a")]
@@ -98,8 +100,26 @@ def _plausible(low: float, unit: str) -> bool:
     return {"month": 800 <= low <= 100000, "day": 50 <= low <= 3000, "hour": 8 <= low <= 500}.get(unit, True)
 
 
-def read_pay(text: str) -> Pay:
-    """Salary range and unit; a single figure gives min only (5000+ means at least 5000)."""
+# Phone numbers, with or without separators: digits that must never be read as a wage.
+_PHONE_LIKE = re.compile(r"(?<!\d)(?:1[3-9]\d(?:[\s-]*\d){8}|0\d{2,3}[\s-]*\d{7,8}|\d{3,4}[\s-]\d{7,8})(?!\d)")
+
+
+def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with each span replaced by as many spaces (offsets stay valid)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def read_pay(text: str, phone_spans: list[tuple[int, int]] | None = None) -> Pay:
+    """Salary range and unit; a single figure gives min only (5000+ means at least 5000).
+
+    Phone numbers (the spans masking found, and anything shaped like one) are blanked first: a
+    phone's digit groups (0371-6234…, 138 0000 1234) are not a wage.
+    """
+    spans = [(m.start(), m.end()) for m in _PHONE_LIKE.finditer(text)] + list(phone_spans or [])
+    text = blank_spans(text, spans)
     piece = bool(_PIECE_STRONG.search(text))
     for start, end, low, high in _candidates(text):
         unit = "piece" if piece else _local_unit(text, start, end) or _global_unit(text)

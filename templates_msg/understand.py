@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from templates_msg.classify import classify
+from templates_msg.authors import Author
+from templates_msg.classify import Decision, decide
 from templates_msg.commands import parse_command
+from templates_msg.input_guard import NO_TEXT, input_problem
 from templates_msg.mask import find_pii, mask
 from templates_msg.model import Finding, Kind, Understanding
 from templates_msg.names import find_full_name
@@ -69,16 +71,36 @@ def missing_parts(kind: Kind, fields: dict[str, Any]) -> list[str]:
     return missing
 
 
-def understand(text: str, *, author_role: str | None = None) -> Understanding:
+def _not_a_message(text: str, problem: str) -> Understanding:
+    """Binary junk or a wall of text relays nothing (so nothing leaks); emoji alone stay as sent."""
+    return Understanding(
+        kind="other", fields={}, masked=text if problem == NO_TEXT else "", original=text, input_problem=problem
+    )
+
+
+def understand(
+    text: str, *, author_role: str | None = None, channel: str | None = None, kind: Kind | None = None
+) -> Understanding:
     """Classify, parse and mask one message.
 
-    author_role ("seeker", "employer", "staff" or None) only matters for notices: a notice
-    from staff keeps its phone numbers, the same text from anyone else is masked.
+    author_role ("resident"/"seeker", "employer", "staff"/"steward", "officer" or None) and the
+    channel ("oa", "district", "village") weigh in on the kind (templates_msg.authors); a notice
+    from staff keeps its phone numbers, the same text from anyone else is masked. `kind` is given
+    when the author has said what the message is (their answer to KIND_QUESTION).
     """
-    kind = classify(text)
+    problem = input_problem(text)
+    if problem is not None:
+        return _not_a_message(text, problem)
+    author = Author.of(author_role, channel)
+    decision = decide(text, author) if kind is None else Decision(kind=kind)
+    kind = decision.kind
     findings = find_pii(text)
     fields = parse_fields(kind, text, findings)
-    public = kind == "job" or (kind == "policy" and author_role in (None, "staff", "bureau", "employer"))
+    # A job's or a notice's phone is public; not while we are unsure the "job" is not a resident's note.
+    role = author.role if author else None
+    public = (kind == "job" and not decision.unsure) or (
+        kind == "policy" and role in (None, "staff", "officer", "employer")
+    )
     full_name = fields.get("name") if kind == "seeker" else find_full_name(text) if not public else None
     private = scan_private_spans(text, public=public)
     result = mask(
@@ -99,4 +121,5 @@ def understand(text: str, *, author_role: str | None = None) -> Understanding:
         findings=result.findings,
         original=text,
         suspects=result.suspects(private.suspects),
+        unsure=decision.unsure,
     )

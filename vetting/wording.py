@@ -12,8 +12,16 @@ _NEAR = 8  # characters either side of a match searched for a negation
 
 # 劳动合同法 art. 9: an employer may not ask workers for deposits or property; fees and
 # "training" charged before starting are the commonest job scam the bureau warns about.
-_FEE = r"(?:押金|培训费|服装费|工装费|体检费|报名费|会员费|材料费|保证金|中介费|介绍费|入职费|资料费|办卡费|手续费|建档费)"
-_FEE_NEG = r"(?:不收|无需|无|免|不用|不交|不要|报销|公司承担|公司出|厂里出|包体检|退还|全额退)"
+_FEE = (
+    r"(?:押金|培训费|服装费|工装费|体检费|报名费|会员费|材料费|保证金|中介费|介绍费|入职费|资料费|办卡费|手续费|建档费"
+    r"|工牌费|住宿费押|床位押|管理费|服务费"
+    # Disguised fees: a training loan or instalments taken out in the worker's name, costs
+    # "borne by yourself", pay first and start later.
+    r"|培训贷|助学贷|贷款培训|分期(?:付|还|交|缴|支付|办理)?|费用?自理|自理\S{0,3}费|自费(?:体检|培训|办证|购买)"
+    r"|先交\S{0,10}?(?:再|才|后)\S{0,2}(?:上岗|上班|入职|安排|培训|面试|工作)"
+    r"|交\s*\d+\s*(?:元|块)\S{0,6}?(?:上岗|上班|入职|安排|押))"
+)
+_FEE_NEG = r"(?:不收|无需|无|免|不用|不交|不要|报销|公司承担|公司出|厂里出|包体检|退还|全额退|零费用|不花一分)"
 # Scam wording the bureau lists (刷单, 打字员, 日赚, 无需经验高薪) and close variants.
 _SCAM = r"(?:刷单|刷信誉|刷好评|刷流量|点赞员|打字员|日赚|躺赚|动动手指|无需经验.{0,4}高薪|高薪.{0,4}无需经验|兼职.{0,4}日结.{0,3}[5-9]\d\d)"
 _OFFSITE = r"(?:加\s*(?:QQ|qq|扣扣|微信|VX|vx|V信|v信|薇信)|(?:QQ|qq|微信|VX|vx)\s*(?:号|群)?\s*[:：]?\s*[A-Za-z][\w-]{4,})"
@@ -38,7 +46,8 @@ _ORIGIN = (
     rf"|{_ONLY}\s*(?:本地|本县|本市|当地|本省|城镇|城市)(?:人|户口|户籍)?)"
 )
 _HEALTH = rf"(?:(?:乙肝|大三阳|小三阳|HIV|艾滋|残疾人?)(?:携带者?|病人|患者)?\s*{_EXCLUDE}|{_EXCLUDE}\s*乙肝)"
-_UNDERAGE = r"(?:童工|小学生|(?<!\d)(?:1[0-5]|[6-9])\s*(?:周岁|岁)\s*(?:以上|起|即可|就可以|可)|(?<!\d)(?:1[0-5]|[6-9])\s*[-~到至]\s*\d{2}\s*(?:周岁|岁))"
+# 初中在读 / 在校初中生: children still in compulsory schooling are almost all under 16.
+_UNDERAGE = r"(?:童工|小学生|初中(?:在读|在校|生)|在读初中|在校初中|(?<!\d)1[0-5]\s*(?:周岁|岁)\s*(?:也可|也行|也要|可以)|(?<!\d)(?:1[0-5]|[6-9])\s*(?:周岁|岁)\s*(?:以上|起|即可|就可以|可)|(?<!\d)(?:1[0-5]|[6-9])\s*[-~到至]\s*\d{2}\s*(?:周岁|岁))"
 
 RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
     (code, re.compile(pattern), re.compile(negation) if negation else None)

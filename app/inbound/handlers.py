@@ -82,7 +82,7 @@ def _unknown(ctx: Context) -> str:
 def _text_ack(ctx: Context) -> str:
     result = understand_with_partial(
         session=ctx.session, channel=ctx.inbound.channel, sender=ctx.inbound.sender,
-        text=ctx.inbound.content, speaker_kind=ctx.speaker.kind, now=ctx.now,
+        text=ctx.inbound.content, speaker_kind=ctx.speaker.kind, now=ctx.now, staff=ctx.speaker.staff,
     )
     item = relay_note(
         session=ctx.session, result=result, sender=ctx.inbound.sender,

@@ -10,29 +10,61 @@ from sqlalchemy.orm import Session
 from app.inbound import messaging
 from app.inbound.notes import clear_partial, load_partial, save_partial
 from app.org.models import Contact, Staff
+from bots.inbound import CHANNEL_MP
 from relay import intake
 from relay import messaging as relay_messaging
 from relay.models import Item
+from templates_msg.kind_question import KIND_QUESTION, read_kind_answer
 from templates_msg.model import Understanding
 from templates_msg.render import compact_line
 from templates_msg.reply import incomplete_reply, merge_partial, partial_state
 from templates_msg.understand import understand
 
 NOTE_KINDS = ("seeker", "job")
-# templates_msg's author roles: a notice from staff keeps its phone numbers.
-AUTHOR_ROLES = {"staff": "staff", "employer": "employer", "resident": "seeker"}
+# templates_msg's author roles: who wrote a message weighs in on its kind, and a notice from
+# staff keeps its phone numbers.
+AUTHOR_ROLES = {"staff": "staff", "employer": "employer", "resident": "resident"}
+CHANNELS = {CHANNEL_MP: "oa"}
+# A partial note of this kind holds a message whose kind we asked the author about.
+ASKED_KIND = "ask_kind"
+
+
+def author_role(speaker_kind: str, staff: Staff | None = None) -> str | None:
+    if staff is not None and staff.role == "district_officer":
+        return "officer"
+    return AUTHOR_ROLES.get(speaker_kind)
 
 
 def understand_with_partial(
-    *, session: Session, channel: str, sender: str, text: str, speaker_kind: str, now: datetime
+    *, session: Session, channel: str, sender: str, text: str, speaker_kind: str, now: datetime,
+    staff: Staff | None = None,
 ) -> Understanding:
-    """Understand `text`; if the sender has a partial note waiting, this message completes it."""
-    result = understand(text, author_role=AUTHOR_ROLES.get(speaker_kind))
+    """Understand `text`; if the sender has a partial note waiting, this message completes it.
+
+    A note that could be a job or a seeker note is not guessed: it waits, and the author's answer
+    to KIND_QUESTION (找工作/招人, 1/2) says which; any other reply drops it and is a new message.
+    """
+    role, where = author_role(speaker_kind, staff), CHANNELS.get(channel)
+    pending = load_partial(session=session, channel=channel, sender=sender, now=now)
+    if pending and pending.get("_kind") == ASKED_KIND:
+        clear_partial(session=session, channel=channel, sender=sender)
+        answer = read_kind_answer(text)
+        if answer is not None:
+            text = pending["_text"]
+            result = understand(text, author_role=role, channel=where, kind=answer)
+            if not result.complete:
+                save_partial(session=session, channel=channel, sender=sender, state=partial_state(result), now=now)
+            return result
+        pending = None
+    result = understand(text, author_role=role, channel=where)
+    if result.unsure and result.kind in NOTE_KINDS:
+        save_partial(session=session, channel=channel, sender=sender,
+                     state={"_kind": ASKED_KIND, "_text": text}, now=now)
+        return result
     if result.kind in NOTE_KINDS and result.complete:
         # A note complete by itself replaces whatever half-note was waiting.
         clear_partial(session=session, channel=channel, sender=sender)
         return result
-    pending = load_partial(session=session, channel=channel, sender=sender, now=now)
     if pending and result.kind != "command":
         result = merge_partial(pending, result)
     if result.kind in NOTE_KINDS and not result.complete:
@@ -50,6 +82,8 @@ def relay_note(
     Only the item row is written here; its hops and deliveries are written by the relay worker
     (relay.intake.start_queued_items), so the webhook answers in about a millisecond.
     """
+    if result.unsure:
+        return None  # nothing is relayed before the author says what it is
     return intake.submit_from_inbound(
         session=session, understanding=result, sender=sender, staff=staff, contact=contact, now=now, defer=True
     )
@@ -58,6 +92,8 @@ def relay_note(
 def ack_for(result: Understanding, *, item: Item | None = None, jobs: list[Item] | None = None) -> str:
     """The passive reply that says what was understood and what happens next, with the open jobs
     that fit a seeker note or a question (their contacts are the employers' public ones)."""
+    if result.unsure:
+        return KIND_QUESTION
     text = _ack_text(result, item=item)
     if result.kind == "query":
         return messaging.answer_query(result.fields.get("jobs") or [], _job_lines(jobs))

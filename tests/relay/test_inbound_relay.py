@@ -159,7 +159,7 @@ def test_a_stewards_click_follows_the_deployments_time_zone(make_server, rorg, d
 
 def test_a_span_masked_on_suspicion_is_shown_to_the_steward_and_never_relayed(server, rorg, db, session_factory):
     note = "本人男 45岁 会开叉车 想在中牟新区找仓库的活 住在后街第三排第二家 电话13812345678"
-    reply = mp_send(server, "o_res_a1", note, 9101)
+    reply = mp_send(server, "o_res_a1", note, 9201)
     assert "第三排第二家" not in reply  # the resident's own ack shows what will be relayed
     settle(session_factory)
     db.expire_all()
@@ -173,3 +173,26 @@ def test_a_span_masked_on_suspicion_is_shown_to_the_steward_and_never_relayed(se
     db.expire_all()
     relayed = [d.payload["content"] for d in db.scalars(select(Delivery).where(Delivery.purpose == "relay"))]
     assert relayed and all("第三排第二家" not in text and "疑似隐私" not in text for text in relayed)
+
+
+def test_a_note_that_could_be_either_kind_is_asked_about_and_the_answer_completes_it(server, rorg, db):
+    # A resident's "trade + monthly wage + phone" reads as a job ad as much as a seeker note.
+    ambiguous = "电焊工 月薪6000 13800003333"
+    question = mp_send(server, "o_res_a1", ambiguous, 9101)
+    assert question.startswith("您是在找工作，还是在招人？")
+    assert db.scalar(select(func.count()).select_from(Item)) == 0  # nothing relayed on a guess
+    reply = mp_send(server, "o_res_a1", "1", 9102)
+    item = db.scalar(select(Item))
+    assert item is not None and item.kind == "seeker" and f"编号{item.code}" in reply
+    assert "13800003333" not in item.masked_text and "13800003333" not in reply
+    # The question is answered once: a later "2" is a message of its own, not a second answer.
+    assert not mp_send(server, "o_res_a1", "2", 9103).startswith("您是在找工作")
+    assert db.scalar(select(func.count()).select_from(Item)) == 1
+
+
+def test_a_reply_that_does_not_answer_the_kind_question_is_a_new_message(server, rorg, db):
+    assert mp_send(server, "o_res_a1", "电焊工 月薪6000 13800003333", 9111).startswith("您是在找工作")
+    reply = mp_send(server, "o_res_a1", "本人男45岁会开叉车有证5年 想在中牟新区找仓库的活 电话13812345678", 9112)
+    item = db.scalar(select(Item))
+    assert item.kind == "seeker" and "叉车" in item.masked_text and "电焊" not in item.masked_text
+    assert f"编号{item.code}" in reply

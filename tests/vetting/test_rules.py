@@ -14,7 +14,7 @@ from vetting.redflags import flag_codes
 from vetting.review import IllegalTransition, needs_hr_licence, next_status
 from vetting.steps import check_answer, first_missing, next_state
 
-CORPUS = Path(__file__).resolve().parents[1] / "data" / "messages" / "jobs.jsonl"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "messages" / "dev" / "jobs.jsonl"
 CODE = with_check_digit("91410122MA44ABCD1")
 
 
@@ -56,6 +56,17 @@ def test_pay_table_is_configurable():
     ("招保洁员 体检费公司报销 2800 白沙镇 13812345678", None),
     ("招普工 16岁以上 月薪4000 白沙镇 13812345678", None),
     ("招普工 15岁以上 月薪4000 白沙镇 13812345678", "underage"),
+    # Fees in disguise: a training loan, instalments, costs borne by the worker, pay-then-start.
+    ("招学徒 包教包会 可办培训贷 出师月入8000 白沙镇 13812345678", "fee_required"),
+    ("招主播 培训费可分期付 月薪5000 白沙镇 13812345678", "fee_required"),
+    ("招保安 体检费自理 月薪3200 白沙镇 13812345678", "fee_required"),
+    ("招普工 先交300服装费再上岗 月薪4500 白沙镇 13812345678", "fee_required"),
+    ("招普工 入职交50元办卡费 月薪4500 白沙镇 13812345678", "fee_required"),
+    ("招普工 不收任何费用 体检厂里出 月薪4500 白沙镇 13812345678", None),
+    # Children still at school are under 16; a school-leaver is not.
+    ("招暑假工 初中在读也可 一天100 白沙镇 13812345678", "underage"),
+    ("招普工 初中毕业即可 月薪4500 白沙镇 13812345678", None),
+    ("招普工 月薪5000 工作地点：待定 电话13812345678", "missing_workplace"),
     ("招服务员 限本地户口 3000 白沙镇 13812345678", "discrimination_origin"),
 ])
 def test_single_rules(text, flag):

@@ -3,7 +3,7 @@
 All people, numbers and companies are invented. Phone, ID-card and bank-card numbers are
 generated here from a fixed seed (IDs with valid GB 11643 check digits, cards passing Luhn) and
 spelled the way people type them ({P3:cn} = Chinese numerals, {P3:344} = 138 1234 5678, ...).
-Run: python tests/data/messages/build_corpus.py  (rewrites the *.jsonl files next to it)
+Run: python tests/data/messages/build_corpus.py  (rewrites dev/{seekers,jobs,others,adversarial_pii}.jsonl)
 """
 
 from __future__ import annotations
@@ -72,12 +72,12 @@ def spell(digits: str, style: str) -> str:
         "86": f"86-{d}",
         "nl": f"{d[:3]}\n{d[3:]}",
         "nl7": f"{d[:7]}\n{d[7:]}",
-        "mix": "".join(_YAO[c] if i < 5 else c for i, c in enumerate(d)),
-        "mixfw": "".join(_FW[c] if i % 2 else c for i, c in enumerate(d)),
+        "mix": "".join(_YAO.get(c, c) if i < 5 else c for i, c in enumerate(d)),
+        "mixfw": "".join(_FW.get(c, c) if i % 2 else c for i, c in enumerate(d)),
         "keycap": "".join(c + "\ufe0f\u20e3" for c in d),
         "dot": f"{d[:3]}.{d[3:7]}.{d[7:]}",
-        "fw344": " ".join("".join(_FW[c] for c in part) for part in (d[:3], d[3:7], d[7:])),
-        "cn344": " ".join("".join(_CN[c] for c in part) for part in (d[:3], d[3:7], d[7:])),
+        "fw344": " ".join("".join(_FW.get(c, c) for c in part) for part in (d[:3], d[3:7], d[7:])),
+        "cn344": " ".join("".join(_CN.get(c, c) for c in part) for part in (d[:3], d[3:7], d[7:])),
         "zw": "\u200b".join(d),
         "paren": f"({d[:4]}){d[4:]}",
         "4": " ".join(d[i : i + 4] for i in range(0, len(d), 4)),
@@ -88,7 +88,7 @@ def spell(digits: str, style: str) -> str:
     return styles[style]
 
 
-_PH = re.compile(r"\{(P|ID|C|L)(\d+)(?::([\w+]*))?\}")
+_PH = re.compile(r"\{(P|ID|C|L)(\d+)(?::([\w+-]*))?\}")  # styles like 6-8-4 carry a dash
 
 
 def _digits(kind: str, n: int) -> str:
@@ -115,10 +115,28 @@ def _resolve(obj):
     return obj
 
 
+# Who wrote each of these older messages (they were written before labels carried an author):
+# residents on the Official Account, employers on theirs, notices from the district officer,
+# approvals by township stewards.
+_EMPLOYER_COMMANDS = {"employer_register", "my_items", "filled", "withdraw"}
+_STEWARD_COMMANDS = {"approve", "reject", "edit"}
+
+
+def author(kind: str, fields: dict) -> dict:
+    if kind == "job" or fields.get("command") in _EMPLOYER_COMMANDS:
+        return {"role": "employer", "channel": "oa"}
+    if kind == "policy":
+        return {"role": "officer", "channel": "wecom_app"}
+    if fields.get("command") in _STEWARD_COMMANDS:
+        return {"role": "steward", "channel": "wecom_app"}
+    return {"role": "resident", "channel": "oa"}
+
+
 def record(rid: str, kind: str, text: str, fields: dict, pii: list, keep: list, flags: list) -> dict:
     return {
         "id": rid,
         "kind": kind,
+        "author": author(kind, fields),
         "text": fill(text),
         "fields": _resolve(fields),
         "pii": [{"type": t, "value": _resolve(v)} for t, v in pii],
@@ -133,7 +151,7 @@ def main() -> None:
     from corpus_seekers import SEEKERS
 
     for name, rows in (("seekers", SEEKERS), ("jobs", JOBS), ("others", OTHERS), ("adversarial_pii", ADVERSARIAL)):
-        with open(HERE / f"{name}.jsonl", "w", encoding="utf-8") as fh:
+        with open(HERE / "dev" / f"{name}.jsonl", "w", encoding="utf-8") as fh:
             for i, row in enumerate(rows, 1):
                 fh.write(json.dumps(record(f"{name[:3]}{i:03d}", **row), ensure_ascii=False) + "\n")
         print(name, len(rows))

@@ -82,7 +82,7 @@ JOBS = [
     J("高薪招聘 出国务工 月入3万 包机票 名额有限 先交5000报名费 {P167}", None, None, 30000, None, "month", None, "{P167}", flags=["fee_required", "unrealistic_pay", "overseas", "missing_workplace"]),
     J("手工活外发 串珠 在家做 一个月轻松七八千 需交材料费300 {P168}", "手工活", None, 7000, 8000, "month", None, "{P168}", flags=["fee_required", "unrealistic_pay", "missing_workplace"]),
     J("招聘 刷单员 一单提成50 日结 无门槛 加微信 abc_job888", None, None, 50, None, "piece", None, None, flags=["scam_task", "offsite_contact", "missing_workplace", "missing_contact"]),
-    J("急招模特 18-25岁 女 月入5万 要求发全身照 私聊 {P169}", "模特", None, 50000, None, "month", None, "{P169}", 18, 25, flags=["unrealistic_pay", "discrimination_gender", "missing_workplace"]),
+    J("急招模特 18-25岁 女 月入5万 要求发全身照 私聊 {P169}", None, None, 50000, None, "month", None, "{P169}", 18, 25, flags=["unrealistic_pay", "discrimination_gender", "missing_workplace"]),
     J("公司招聘文员 培训合格上岗 培训费1980 包分配 {P170}", "文员", None, None, None, None, None, "{P170}", flags=["fee_required", "missing_workplace"]),
     J("缅甸高薪招聘 客服 月薪2万起 包吃住 包机票 {P171}", "电话客服", None, 20000, None, "month", None, "{P171}", flags=["overseas", "unrealistic_pay", "missing_workplace"]),
     J("招聘 带货主播 日结1000 每天直播4小时 先交保证金 {P172}", "主播", None, 1000, None, "day", None, "{P172}", flags=["fee_required", "unrealistic_pay", "missing_workplace"]),
@@ -102,7 +102,7 @@ JOBS = [
     # Review 3 (vetting): more scam-like and unlawful posts, and honest posts with high pay.
     J("招聘普工 月薪5000 入职先交体检费150 服装费100 中牟汽车产业园 电话{P184}", "普工", None, 5000, None, "month", "中牟汽车产业园", "{P184}", flags=["fee_required"]),
     J("高薪招聘 打字员 日结300 手机就能做 无需经验高薪 电话{P185}", "文员", None, 300, None, "day", None, "{P185}", flags=["scam_task", "missing_workplace"]),
-    J("急招网络兼职 刷单返利 日赚300-500 郑州 电话{P186}", "网络兼职", None, 300, 500, "day", "郑州", "{P186}", flags=["scam_task"]),
+    J("急招网络兼职 刷单返利 日赚300-500 郑州 电话{P186}", None, None, 300, 500, "day", "郑州", "{P186}", flags=["scam_task"]),
     J("招普工 只招本地人 外省人勿扰 月薪4500 白沙镇 电话{P187}", "普工", None, 4500, None, "month", "白沙镇", "{P187}", flags=["discrimination_origin"]),
     J("招服务员 限汉族 18-30岁 2800 中牟县城 电话{P188}", "服务员", None, 2800, None, "month", "中牟县城", "{P188}", 18, 30, flags=["discrimination_ethnic"]),
     J("招文员 女 未婚 3500 郑东新区 电话{P189}", "文员", None, 3500, None, "month", "郑东新区", "{P189}", flags=["discrimination_marital"]),

@@ -1,0 +1,97 @@
+"""The text cues of classification, each with a name and the weight it adds to each class.
+
+Weights are per match (up to `cap` matches). 3 = the cue alone makes a note (招聘, 求职),
+2 = a typical word of that kind (月薪, 本人), 1 = a weak hint (厂, 培训). Tuned on the
+development split of tests/data/messages; tests/templates_msg/test_corpus.py holds the floors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Cue:
+    name: str
+    pattern: re.Pattern[str]
+    weights: dict[str, float]
+    cap: int = 99
+
+
+def _cue(name: str, pattern: str, cap: int = 99, **weights: float) -> Cue:
+    return Cue(name, re.compile(pattern), weights, cap)
+
+
+_N = r"(?:\d{1,3}|[一二两三四五六七八九十几]{1,3})"
+QUESTION = re.compile(r"怎么|咋|如何|哪里|在哪|什么时候|啥时候|能不能|可以吗|吗|嘛|么[?？]?$|[?？]")
+
+CUES: tuple[Cue, ...] = (
+    # -- job ads -------------------------------------------------------------------------
+    _cue(
+        "hiring verb",
+        r"招聘|急招|诚聘|急聘|速招|高薪招|招工|招人|长期招|现招|特招|聘请|招收|外发|^\W*招"
+        r"|招[一-龥]{0,6}?\d+\s*[名人个位]|招.{0,8}?[若数]干",
+        job=3,
+    ),
+    _cue("pay per day or month", r"一天\s*\d{3}|\d{3}\s*(?:元|块)?\s*(?:一天|每天|/天)|日结\s*\d|\d+\s*元\s*/\s*[天月时]|日赚|月入|轻松[一-龥]{0,2}[千万]", job=3),
+    _cue(
+        "job ad word",
+        r"月薪|底薪|薪资|待遇|工资[:：]?\s*\d|包吃住|包吃|包住|五险|日结|计件|面试|岗位|有意者|联系电话|联系人"
+        r"|提成|上班时间|工作时间|工作地点|上班地点|名额|报到|入职|转正|试用期|加班费|年龄要求|要求[:：]|优先|以下|以内",
+        job=2,
+    ),
+    _cue("weak job word", r"\d+\s*[名位]|若干|招|聘|厂|公司|老板|需要[一-龥]{0,5}?(?:人|工|员|师傅)", job=1),
+    # 限男 / 限45岁 / 男女不限 / 18-50岁: a requirement is set for others, not said of oneself.
+    _cue(
+        "requirement on workers",
+        rf"限\s*(?:男|女|{_N}\s*岁|年龄)|男女不限|不限男女|(?<![\d.])\d{{2}}\s*[-~～到至]\s*\d{{2}}\s*(?:岁|周岁)"
+        r"|\d{2}\s*(?:周岁|岁)\s*(?:以上|以下|以内|之间)",
+        job=2,
+    ),
+    # Money asked of workers is something only a (dubious) employer writes.
+    _cue("fee asked of workers", r"押金|服装费|工装费|培训费|体检费|报名费|保证金|办卡费|培训贷", job=1),
+    # 初中在读也可 / 男女均可 / 无经验即可: what is acceptable in a worker.
+    _cue("acceptable worker", r"[也均皆]可|即可|都可以|均要", job=1),
+    # 要3个人 / 要两个电焊工 / 缺人: somebody needs workers.
+    _cue(
+        "wants workers",
+        rf"要\s*{_N}\s*(?:个|名|位)?\s*(?:人|工人|师傅)|要{_N}\s*(?:个|名|位)[一-龥]{{1,5}}(?:工|员|师傅)|缺人|人手不够",
+        job=2,
+    ),
+    _cue("monthly wage figure", r"(?<![\d.])\d{4,5}\s*(?:元|块)?\s*(?:/|一|每)\s*(?:个)?月|月\s*[1-9]\s*[千kK]|人数", job=2),
+    # -- seeker notes --------------------------------------------------------------------
+    _cue(
+        "seeking work",
+        r"求职|找工作|找活|找个活|找份|求一份|求个|想找|想进厂|想干|想去|寻找工作|找[一-龥]{0,6}的?活|找[一-龥]{1,4}工作"
+        r"|求[一-龥]{1,6}工作|谁家要人|谁要人|需要[一-龥]{0,6}的老板|有需要的联系|有活叫我|有活联系|有活吱",
+        seeker=3,
+    ),
+    _cue(
+        "about oneself",
+        r"本人|俺|我(?:会|有|干过|做过|想|能|是|今年|叫)|^\W*会|\s会|会开|有证|持证|经验|干过|做过|干了\d|都会"
+        r"|能吃苦|身体好|身体健康|(?<![-~～到至\d])\d{2}\s*岁(?!\s*(?:以上|以下|以内|之间))|[男女]\s*\d{2}(?![-~～到至\d])|意向|希望|能干|啥活都|驾照|驾龄|跑了",
+        seeker=2,
+    ),
+    # -- bureau notices ------------------------------------------------------------------
+    _cue(
+        "notice word",
+        r"政策|补贴|通知|公告|人社|零工市场|宣讲|人力资源和社会保障|就业局|就业服务中心|培训班|免费培训|招聘会"
+        r"|申领|申报|失业保险|创业担保|贷款|温馨提示|社保局|医保|退役军人|脱贫|务工|公益性岗位|人才市场|春风行动"
+        r"|职业技能|考试|报名时间|截止|办理|提醒|送岗位|现场招聘|专场",
+        policy=3,
+    ),
+    _cue(
+        "public word",
+        r"培训|报名|街道|办事处|村委|社区|乡亲|各位|群众|政府|县委|镇政府|活动|讲座|咨询电话|现场|开张|都可以来|下乡",
+        policy=1,
+    ),
+    # -- questions -----------------------------------------------------------------------
+    _cue(
+        "question",
+        r"有没有|有木有|有无|哪里有|哪有|哪儿有|谁家|谁知道|还招|招不招|要不要人|缺人吗|缺不缺|请问|打听|咋报名|怎么报名"
+        r"|在哪|能不能|可以吗|行不行|多少钱|还有没|还要人|有人要|人要不|要人不|有招[一-龥]{0,6}的|吗|嘛|[?？]|[不没]\W*$"
+        r"|怎么领|咋领|怎么办|咋办|怎么申请|怎么弄",
+        query=2,
+    ),
+)

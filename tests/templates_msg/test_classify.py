@@ -1,0 +1,112 @@
+"""Kind from the text's cues and from who wrote it, with a "not sure" outcome; bad input is `other`."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from templates_msg.classify import explain
+from templates_msg.input_guard import MAX_CHARS
+from templates_msg.kind_question import read_kind_answer
+from templates_msg.understand import understand
+
+# Invented messages (not from the corpus): short ads with no 招聘 up front, questions about
+# policies, chat, relayed notes.
+SHORT_JOB_ADS = [
+    "白沙镇饭店 要两个服务员 女 月5千 电话13800002222",
+    "中牟新区仓库 要叉车工 限男 45岁以下 月薪5000 13800001234",
+    "大孟镇工地要3个小工 一天200 日结",
+    "县城超市 理货员 限女 18-40岁 3500/月 包吃",
+]
+
+
+@pytest.mark.parametrize("text", SHORT_JOB_ADS)
+def test_short_job_ads_without_a_hiring_word_up_front_are_jobs(text: str) -> None:
+    u = understand(text)
+    assert (u.kind, u.unsure) == ("job", False), explain(text)
+
+
+@pytest.mark.parametrize("text", ["补贴怎么领？", "灵活就业社保补贴怎么申请啊", "免费培训在哪报名"])
+def test_questions_about_policies_are_queries_not_notices(text: str) -> None:
+    assert understand(text).kind == "query", explain(text)
+
+
+@pytest.mark.parametrize("text", ["你好", "早上好 大家辛苦了", "收到 谢谢", "👍👍", "哈哈哈"])
+@pytest.mark.parametrize("role", [None, "employer", "resident", "staff", "officer"])
+def test_chat_is_other_whoever_writes_it(text: str, role: str | None) -> None:
+    u = understand(text, author_role=role, channel="oa")
+    assert u.kind == "other" and not u.missing
+
+
+def test_the_author_settles_a_note_the_text_leaves_open() -> None:
+    text = "电焊工 13800001111"
+    alone = understand(text)
+    assert alone.unsure and alone.kind in ("seeker", "job")
+    assert "13800001111" not in alone.masked  # unsure: masked like a resident's note
+    employer = understand(text, author_role="employer", channel="district")
+    assert (employer.kind, employer.unsure) == ("job", False)
+    assert "13800001111" in employer.masked  # an employer's contact stays
+    resident = understand(text, author_role="resident", channel="oa")
+    assert (resident.kind, resident.unsure) == ("seeker", False)
+
+
+def test_clear_cues_beat_the_authors_prior() -> None:
+    seeker_text = "本人男45岁 会开叉车有证5年 想找仓库的活 电话13800004444"
+    assert understand(seeker_text, author_role="employer").kind == "seeker"
+    job_text = "急招普工20名 月薪4500-6000 包吃住 地点中牟汽车产业园 电话13800005555"
+    assert understand(job_text, author_role="resident", channel="oa").kind == "job"
+
+
+def test_staff_relaying_with_zhuan_carry_no_prior_of_their_own() -> None:
+    # Typed by staff for a resident, the note leans seeker enough to ask; relayed with 转 it is
+    # judged on its own words (月薪 leans job).
+    text = "电焊工 月薪6000 13800003333"
+    assert understand(text, author_role="staff").unsure
+    relayed = understand("转：" + text, author_role="staff")
+    assert (relayed.kind, relayed.unsure) == ("job", False)
+
+
+def test_explain_lists_the_cues_and_weights_behind_a_kind() -> None:
+    out = explain("白沙镇饭店 要两个服务员 女 月5千", None)
+    assert "wants workers: {'job': 2}" in out and out.endswith("-> job")
+
+
+@pytest.mark.parametrize(
+    ("reply", "kind"),
+    [("1", "seeker"), ("找工作", "seeker"), ("我是找活的", "seeker"), ("2", "job"), ("招人", "job"),
+     ("招工 。", "job"), ("嗯", None), ("1 2", None), ("本人男45岁会开叉车想找仓库的活", None)],
+)
+def test_answers_to_the_kind_question(reply: str, kind: str | None) -> None:
+    assert read_kind_answer(reply) == kind
+
+
+def test_zero_width_and_direction_marks_do_not_hide_cues() -> None:
+    assert understand("招\u200b聘\u200d普工10名 月薪5000 地点白沙镇 电话\u200f13800006666").kind == "job"
+
+
+BAD_INPUTS = {
+    "binary": "\x00\x01\x02招工\x03\x1b13800007777",
+    "ten thousand characters": ("本人会电焊 电话13800007777 " * 500)[:10_000],
+    "only emoji": "😀🙏👍🏻🎉🔥" * 4,
+    "rtl marks": "\u202e\u200f\u202b\u200e\u202c",
+    "zero-width characters": "\u200b\u200c\u200d\ufeff\u2060" * 3,
+    "lone surrogate": "\ud800会电焊13800007777",
+    "replacement characters": "\ufffd\ufffd会电焊13800007777",
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_INPUTS))
+def test_bad_input_is_other_leaks_nothing_and_is_quick(name: str) -> None:
+    text = BAD_INPUTS[name]
+    start = time.perf_counter()
+    u = understand(text)
+    assert time.perf_counter() - start < 0.5
+    assert u.kind == "other" and u.input_problem and not u.missing and not u.unsure
+    assert "13800007777" not in u.masked and "7777" not in u.masked
+
+
+def test_the_length_limit_is_past_any_typed_message() -> None:
+    note = "本人会电焊 想找活 电话13800008888 "
+    assert understand((note * (MAX_CHARS // len(note)))[:MAX_CHARS]).kind == "seeker"
+    assert understand(note * (MAX_CHARS // len(note) + 1)).input_problem == "too_long"
