@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 # Longer inputs are read in pieces of at most this many characters, cut at a space or a
@@ -109,8 +110,14 @@ def _pieces(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# Names, kinship forms and the parser's guess all ask about the same message: tag it once.
+@lru_cache(maxsize=16)
+def _tags(piece: str) -> tuple[list[str], list[float]]:
+    return _get().tags(piece)
+
+
 def _piece_entities(piece: str, offset: int) -> list[Entity]:
-    tags, probs = _get().tags(piece)
+    tags, probs = _tags(piece)
     found: list[Entity] = []
     i = 0
     while i < len(piece):
@@ -127,7 +134,7 @@ def _piece_entities(piece: str, offset: int) -> list[Entity]:
 def words(text: str) -> list[tuple[str, str]]:
     """(word, tag) pairs for the whole text, for measuring and debugging."""
     out: list[Any] = []
-    tags, _ = _get().tags(text) if text else ([], [])
+    tags = [t for offset, piece in _pieces(text) for t in _tags(piece)[0]]
     for i, tag in enumerate(tags):
         label, _, part = tag.rpartition("-")
         if part == "I" and out:

@@ -161,10 +161,16 @@ def _best_run(text: str, chain: list[Group], i: int) -> tuple[int, str] | None:
     return best
 
 
+# Numbers that say what they are: a meeting to join, an order, a train (never a person's contact).
+_LABELLED_NOT_CONTACT = re.compile(r"(?:会议号|会议ID|会议id|会议室|房间号|订单号|单号|车次|航班|邮编|编号)[\s:：]{0,3}$")
+
+
 def _is_benign(text: str, run: list[Group]) -> bool:
-    """Long digit runs that are plainly not contact numbers: dates, ranges, money."""
+    """Long digit runs that are plainly not contact numbers: dates, ranges, money, meeting ids."""
     digits = "".join(g.digits for g in run)
     if len(digits.replace("X", "")) < 7:
+        return True
+    if _LABELLED_NOT_CONTACT.search(text[max(0, run[0].start - 8) : run[0].start]):
         return True
     if _BENIGN_AFTER.match(text[run[-1].end : run[-1].end + 4]):
         return len(run) == 1 or all(len(g.digits) <= 5 for g in run)

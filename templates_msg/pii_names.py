@@ -23,14 +23,28 @@ from templates_msg import ner
 from templates_msg.model import Finding
 from templates_msg.names import SURNAMES_1, SURNAMES_2, is_common_word
 
-# Forms of address that are a surname plus a title: as private as the masked form itself.
-TITLES = (
-    "师傅", "大哥", "大姐", "大嫂", "大叔", "大爷", "大妈", "大娘", "阿姨", "姐", "哥", "叔", "婶", "嫂", "姨",
-    "经理", "老板", "先生", "女士", "小姐", "老师", "主任", "主管", "总", "工", "书记", "村长", "组长", "队长",
-    "班长", "厂长", "会计", "医生", "大夫", "师", "校长", "站长", "专员", "所长", "科长", "局长", "同志",
+# Forms of address: a surname plus a kinship word (王大姐, 李婶, 老杨婶) names a neighbour as surely
+# as a full name does; a surname plus a job title (王经理, 陈工) is how a business is reached.
+KIN_TITLES = (
+    "师傅", "大哥", "大姐", "大嫂", "大叔", "大爷", "大妈", "大娘", "阿姨", "奶奶", "爷爷", "大伯", "老汉",
+    "姐", "哥", "叔", "婶", "嫂", "姨", "伯", "婆",
 )  # fmt: skip
-_TITLE_RE = re.compile("(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + ")$")
+JOB_TITLES = (
+    "经理", "老板", "先生", "女士", "小姐", "老师", "主任", "主管", "总", "工", "书记", "村长", "组长", "队长",
+    "班长", "厂长", "会计", "医生", "大夫", "师", "校长", "园长", "社长", "站长", "专员", "所长", "科长", "局长",
+    "同志", "老总", "场长", "店长",
+)  # fmt: skip
+_TITLE_RE = re.compile("(?:" + "|".join(sorted(KIN_TITLES + JOB_TITLES, key=len, reverse=True)) + ")$")
+_KIN_TITLE = "(?:" + "|".join(sorted(KIN_TITLES, key=len, reverse=True)) + ")"
 _OLD_YOUNG = re.compile(r"^[老小阿]")
+_SURNAME = "(?:" + "|".join(sorted(SURNAMES_2)) + "|[" + "".join(sorted(SURNAMES_1)) + "])"
+# 老杨婶, 刘大哥, 小李姐: written after a boundary, a place word or an introduction, never inside a
+# phrase (我和大哥: 和 is a surname too).
+_KIN_FORM = re.compile(
+    rf"(?:(?<=[\s,，.。:：、!！;；村组队的叫是找问和跟与俺我咱])|^)(?P<f>[老小]?(?P<s>{_SURNAME}){_KIN_TITLE})"
+)
+# Surnames that are also prepositions: after 我/俺 they are not a surname (我和大哥, 俺跟大姐).
+_PREPOSITION_SURNAMES = frozenset("和于向从与同跟把给")
 
 # Who a name belongs to when it is introduced: the author, or a relative / neighbour.
 _KIN = r"(?:我|俺|咱|本人|他|她)?(?:妈|娘|爸|爹|老公|老婆|媳妇|爱人|对象|儿子|闺女|女儿|孩子|姑娘|小孩|哥|姐|弟|妹|嫂子|婆婆|公公|丈夫|妻子|邻居|亲戚|朋友|侄子|外甥)"
@@ -44,15 +58,22 @@ _AFTER_NAME = re.compile(r"[\s,，.。:：、!！;；(（]|男|女|\d|[一二三
 _NAME_BEFORE_PROFILE = re.compile(
     r"(?:^|(?<=[\s,，.。:：、!！;；\]】)）]))(?P<n>[一-龥]{2,3})[\s,，、]*(?:男|女|[\d一二三四五六七八九十]{2,3}岁|今年)"
 )
+# A name signed at the very end of a resident's message (…卡号… 鄢德福).
+_SIGNATURE = re.compile(r"(?:^|(?<=[\s,，.。:：、!！;；]))(?P<n>[一-龥]{2,3})[\s。.!！]*$")
 
-# Parts of a public text that speak about other people: references, graduate lists.
-_REFERENCE = re.compile(
-    r"(?:原来的|之前的|以前的|老)?(?:工人|员工|师傅|同事|学员|司机|保姆|阿姨)?(?:推荐人|介绍人|证明人|担保人|可以问问|可问|可咨询|"
-    r"可以找|打听|不信问|问问|干过的|干过|做过的|做过|原来的工人|以前的工人|之前的工人|老员工|结业学员|结业名单|毕业学员|"
-    r"合格学员|学员名单|获证人员|名单如下|名单公示|公示名单|以下学员|人员名单)"
+# Public texts: a person named as a reference (原来洗碗的马凤琴, 推荐人贾春生) or listed
+# (结业名单：…) is private, with the phone given for them; the contact (联系人刘女士) is not.
+_REFERENCE_CUE = re.compile(
+    r"原来|之前|以前|前任|上一?个|前(?=[一-龥]{1,3}[的师工])|老员工|推荐人|介绍人|证明人|担保人|问问|打听|干过|做过|在这干|班长|组长|工友"
 )
-# A public zone of text ends at the business's own contact words or at the end of the line.
-_ZONE_END = re.compile(r"[\n。！!；;]|报名|联系(?!方式)|咨询|招聘电话|地址[:：]")
+_CONTACT_CUE = re.compile(r"(?:联系人|联系|找|咨询|报名|负责人|致电|电话|打)[\s:：]*$")
+_LIST_CUE = re.compile(r"名单|结业|毕业|公示|获证|合格人员|以下人员|以下学员|学员[:：]")
+# A list runs to the end of its paragraph, or to the organiser's own contact.
+_LIST_END = re.compile(r"[\n。！!；;]|报名|联系|咨询|招聘电话|地址[:：]|如有异议")
+# Between a reference's name and a phone, these words mean the phone is the employer's own.
+_OWN_CONTACT = re.compile(r"联系(?!方式)|找|报名|咨询|老板|场长|经理|店长|主管|我|俺|本店|公司|超市")
+# How far after a reference's name their phone may be (侯长江 电话158…).
+_PHONE_REACH = 16
 
 
 @dataclass(frozen=True)
@@ -71,11 +92,37 @@ def _surname_len(word: str) -> int:
 
 
 def is_title_form(word: str) -> bool:
-    """王经理, 刘女士, 老张, 小李, 陈工: a surname plus a title, not a full name."""
+    """王经理, 刘女士, 老张, 小李, 陈工, 李婶: a surname plus a title, not a full name."""
     if _OLD_YOUNG.match(word) and len(word) == 2:
         return True
     n = _surname_len(word)
     return n > 0 and _TITLE_RE.fullmatch(word[n:]) is not None
+
+
+def model_agrees_on_name(text: str, name: str) -> bool:
+    """False when the model reads the first place `name` is written as a verb or an adjective
+    (管吃 in "2500 管吃"): a name a rule guessed from shape alone, which the model contradicts."""
+    at = text.find(name)
+    if at < 0:
+        return True
+    pos = 0
+    for word, tag in ner.words(text):
+        if pos <= at < pos + len(word):
+            return tag not in ("v", "vd", "a", "ad", "d", "p", "c", "u", "xc")
+        pos += len(word)
+    return True
+
+
+def _kin_spans(text: str) -> list[tuple[int, int]]:
+    """刘大哥, 老杨婶, 赵婶: a neighbour named by surname and kinship word (private in a resident's text)."""
+    spans = []
+    for m in _KIN_FORM.finditer(text):
+        if m.group("s") in _PREPOSITION_SURNAMES and not m.group("f").startswith(("老", "小")):
+            continue
+        if m.group("s") in SURNAMES_2 or (len(m.group("s")) == 1 and m.group("s") in SURNAMES_1):
+            if not is_common_word(m.group("f")):
+                spans.append(m.span("f"))
+    return spans
 
 
 def _is_place(word: str, text: str, end: int) -> bool:
@@ -93,7 +140,10 @@ def _is_trade(text: str, start: int, end: int) -> bool:
 
 
 def _replacement(word: str) -> str:
-    n = _surname_len(word)
+    lead = 1 if word[:1] in "老小" and _surname_len(word[1:]) else 0
+    n = _surname_len(word[lead:])
+    if n and _TITLE_RE.fullmatch(word[lead + n :]):
+        return word[:lead] + "*" * n + word[lead + n :]  # 刘大哥 -> *大哥: the surname is what names her
     return word[:n] + "*" * (len(word) - n) if n else "**"
 
 
@@ -128,20 +178,28 @@ def _rule_spans(text: str) -> list[tuple[int, int]]:
         span = _read_introduced(text, m.end())
         if span:
             spans.append(span)
-    for m in _NAME_BEFORE_PROFILE.finditer(text):
-        word = m.group("n")
-        if _surname_len(word) and not is_title_form(word) and not _is_place(word, text, m.end("n")):
-            spans.append(m.span("n"))
+    for pattern in (_NAME_BEFORE_PROFILE, _SIGNATURE):
+        for m in pattern.finditer(text):
+            word = m.group("n")
+            if _is_full_name(word) and not _is_place(word, text, m.end("n")):
+                spans.append(m.span("n"))
     return spans
+
+
+def _is_full_name(word: str) -> bool:
+    n = _surname_len(word)
+    return bool(n) and 1 <= len(word) - n <= 2 and not is_title_form(word) and not is_common_word(word)
 
 
 def _model_spans(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, confirmed) for each PER span the model found that may be a person."""
     out = []
     for e in ner.entities(text):
-        word = e.text.strip()
+        lead = len(e.text) - len(e.text.lstrip("俺我咱他她 "))
+        word, start = e.text[lead:].strip(), e.start + lead  # 俺儿 is a pronoun, not a name
         if e.label != "PER" or not re.fullmatch(r"[一-龥·]{2,6}", word):
             continue  # the model's PER on emoji, digits or Latin letters is noise
+        e = ner.Entity(e.label, start, start + len(word), word, e.confidence)
         if is_title_form(word) or _is_place(word, text, e.end):
             continue
         confirmed = _surname_len(word) > 0 and 2 <= len(word) <= 4
@@ -156,8 +214,9 @@ def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 
 def scan_private_text(text: str) -> NameScan:
-    """Every person's name in a resident's own text."""
+    """Every person's name in a resident's own text, kinship forms (刘大哥) included."""
     spans = _rule_spans(text)
+    spans += [k for k in _kin_spans(text) if not _overlaps(k, spans)]
     suspects = []
     for start, end, confirmed in _model_spans(text):
         if _overlaps((start, end), spans):
@@ -168,35 +227,63 @@ def scan_private_text(text: str) -> NameScan:
     return NameScan(sorted((_finding(text, s, e) for s, e in spans), key=lambda f: f.start), suspects, [])
 
 
-def private_zones(text: str) -> list[tuple[int, int]]:
-    """Spans of a public text that talk about other people (references, graduate lists)."""
+def _list_zones(text: str) -> list[tuple[int, int]]:
     zones = []
-    for m in _REFERENCE.finditer(text):
-        end = _ZONE_END.search(text, m.end())
+    for m in _LIST_CUE.finditer(text):
+        end = _LIST_END.search(text, m.end())
         zones.append((m.start(), end.start() if end else len(text)))
     return zones
 
 
+def _phone_end(text: str, after: int) -> int | None:
+    """End of the first number that starts within reach after a name (the person's phone)."""
+    from templates_msg.pii_digits import find_numbers
+    from templates_msg.textnorm import to_halfwidth
+
+    for hit in find_numbers(to_halfwidth(text)):
+        if after <= hit.start <= after + _PHONE_REACH and not _OWN_CONTACT.search(text[after : hit.start]):
+            return hit.end
+    return None
+
+
+def _person_names(text: str) -> list[tuple[int, int]]:
+    """Full names in a public text (the model's or a list's bare ones), title forms excluded."""
+    spans = [(s, e) for s, e, confirmed in _model_spans(text) if confirmed and _is_full_name(text[s:e])]
+    spans += [k for k in _rule_spans(text) if not _overlaps(k, spans) and _is_full_name(text[k[0] : k[1]])]
+    return spans
+
+
 def scan_public_text(text: str) -> NameScan:
-    """Names inside the private zones of a job ad or notice (references, graduate lists)."""
-    zones = private_zones(text)
-    if not zones:
-        return NameScan([], [], [])
-    inside = [f for f in scan_private_text(text).findings if _overlaps((f.start, f.end), zones)]
-    # In a list, bare names stand between separators (张三 138…，李四 139…): take any known
-    # surname plus one or two characters there too, unless it is an ordinary word.
-    for start, end in zones:
+    """In a job ad or a notice: people listed or given as references, and their phones.
+
+    The employer's contact (联系人刘女士, 找周经理) stays; so does anyone introduced as the
+    contact by name (联系人张建国). Every other full name is a private person's.
+    """
+    zones = _list_zones(text)
+    names: list[Finding] = []
+    people = {(s, e) for s, e, _ in _model_spans(text)}
+    for start, end in zones:  # bare names in a list: 张卫红 138…，李秀娟 139…
         for m in re.finditer(r"(?<![一-龥])[一-龥]{2,3}(?![一-龥])", text[start:end]):
-            word, span = m.group(0), (start + m.start(), start + m.end())
-            if (
-                _surname_len(word)
-                and not is_title_form(word)
-                and not is_common_word(word)
-                and not _is_place(word, text, span[1])
-                and not _overlaps(span, [(f.start, f.end) for f in inside])
-            ):
-                inside.append(_finding(text, *span))
-    return NameScan(sorted(inside, key=lambda f: f.start), [], zones)
+            span = (start + m.start(), start + m.end())
+            if _overlaps(span, [(f.start, f.end) for f in names]) or _is_place(m.group(0), text, span[1]):
+                continue
+            if _is_full_name(m.group(0)) or (span in people and _surname_len(m.group(0))):
+                names.append(_finding(text, *span))
+    for start, end in _person_names(text):
+        if _overlaps((start, end), [(f.start, f.end) for f in names]):
+            continue
+        before = text[max(0, start - 6) : start]
+        if _CONTACT_CUE.search(before) and not _REFERENCE_CUE.search(before):
+            continue  # 联系人张建国: the business's own contact person
+        names.append(_finding(text, start, end))
+        phone_end = _phone_end(text, end)
+        zones.append((start, phone_end or end))
+    for m in _REFERENCE_CUE.finditer(text):  # 原来洗碗的刘阿姨 可以问问 电话…: a title form as reference
+        for k_start, k_end in _kin_spans(text[m.end() : m.end() + 8]):
+            phone_end = _phone_end(text, m.end() + k_end)
+            if phone_end:
+                zones.append((m.end() + k_start, phone_end))
+    return NameScan(sorted(names, key=lambda f: f.start), [], zones)
 
 
 def scan(text: str, *, public: bool) -> NameScan:

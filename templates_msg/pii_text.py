@@ -26,7 +26,7 @@ _QQ_WORDS = r"(?:[Qq]{2}|扣扣|企鹅号?|球球|[Qq]号|抠抠)"
 QQ = re.compile(_QQ_WORDS + r"\s*(?:号|号码|是|为|:|：)?\s*(?P<id>" + _DS + "{4,11})")
 
 _NUM = r"[0-9一二三四五六七八九十两零〇]+"
-_UNIT = r"(?:号院|号楼|号|栋|幢|座|单元|层|楼|室|户)"
+_UNIT = r"(?:号院|号楼|号|栋|幢|座|单元|层|楼|室|户|组|队)"
 _HOUSE = rf"(?:{_NUM}[\-－]?)+{_UNIT}(?:(?:[A-Za-z]?{_NUM}[\-－]?)+{_UNIT})*(?:{_NUM}(?![\d\s]))?"
 # A house-level part is a numbered unit after a street, estate or village name, or any
 # run of two units (3号楼2单元), or a room number (501室).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from templates_msg.authors import Author
+from templates_msg.authors import RELAYED, Author
 from templates_msg.classify import Decision, decide
 from templates_msg.commands import parse_command
 from templates_msg.input_guard import NO_TEXT, input_problem
@@ -98,8 +98,12 @@ def understand(
     fields = parse_fields(kind, text, findings)
     # A job's or a notice's phone is public; not while we are unsure the "job" is not a resident's note.
     role = author.role if author else None
-    public = (kind == "job" and not decision.unsure) or (
-        kind == "policy" and role in (None, "staff", "officer", "employer")
+    # A resident's own text is never public (residents post no jobs, their contacts are theirs);
+    # an employer's own words are (their phone is the business's, whatever the kind came out as).
+    public = role != "resident" and (
+        (kind == "job" and not decision.unsure)
+        or (kind == "policy" and role in (None, "staff", "officer", "employer"))
+        or (role == "employer" and not RELAYED.search(text))
     )
     full_name = fields.get("name") if kind == "seeker" else find_full_name(text) if not public else None
     private = scan_private_spans(text, public=public)
