@@ -242,7 +242,10 @@ def _split_at_ranges(text: str, chain: list[Group]) -> list[list[Group]] | None:
 def _scan_chain(text: str, chain: list[Group]) -> list[NumberHit]:
     # Pay and age ranges (4000-6000 18-45) are cut out first so they never join a number.
     parts = _split_at_ranges(text, chain) or [chain]
-    return [h for part in parts for h in _scan_whole(text, part)]
+    # A part that is just a range (月薪2000-6100) is never a number, whatever word came before.
+    return [
+        h for part in parts if not (len(part) == 2 and _is_range(text, *part)) for h in _scan_whole(text, part)
+    ]
 
 
 def _scan_whole(text: str, chain: list[Group]) -> list[NumberHit]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from templates_msg import ner
 from templates_msg.model import Finding
 from templates_msg.names import SURNAMES_1, SURNAMES_2, is_common_word
+from templates_msg.textnorm import DIGIT_OF
 
 # Forms of address: a surname plus a kinship word (王大姐, 李婶, 老杨婶) names a neighbour as surely
 # as a full name does; a surname plus a job title (王经理, 陈工) is how a business is reached.
@@ -49,7 +50,7 @@ _PREPOSITION_SURNAMES = frozenset("和于向从与同跟把给")
 # Who a name belongs to when it is introduced: the author, or a relative / neighbour.
 _KIN = r"(?:我|俺|咱|本人|他|她)?(?:妈|娘|爸|爹|老公|老婆|媳妇|爱人|对象|儿子|闺女|女儿|孩子|姑娘|小孩|哥|姐|弟|妹|嫂子|婆婆|公公|丈夫|妻子|邻居|亲戚|朋友|侄子|外甥)"
 _INTRO = re.compile(
-    rf"(?:(?:我|俺|咱)(?:的)?(?:名字)?叫|{_KIN}(?:的名字)?(?:叫|名叫|是)|名叫|叫做|姓名|名字(?:是|叫)?|联系人)[\s:：]*"
+    rf"(?:(?:我|俺|咱)\s*(?:的)?(?:名字)?\s*叫|{_KIN}(?:的名字)?(?:叫|名叫|是)|名叫|叫做|姓名|名字(?:是|叫)?|联系人)[\s:：]*"
 )
 _NAME_BODY = re.compile(r"[一-龥·]{2,4}")
 # After a name comes a separator, a gender, an age or a phone, never more name.
@@ -101,14 +102,15 @@ def is_title_form(word: str) -> bool:
 
 def model_agrees_on_name(text: str, name: str) -> bool:
     """False when the model reads the first place `name` is written as a verb or an adjective
-    (管吃 in "2500 管吃"): a name a rule guessed from shape alone, which the model contradicts."""
+    (管吃 in "2500 管吃") or as the inside of another word (米 of 200米): a name a rule guessed
+    from shape alone, which the model contradicts."""
     at = text.find(name)
     if at < 0:
         return True
     pos = 0
     for word, tag in ner.words(text):
         if pos <= at < pos + len(word):
-            return tag not in ("v", "vd", "a", "ad", "d", "p", "c", "u", "xc")
+            return (pos == at or tag == "PER") and tag not in ("v", "vd", "a", "ad", "d", "p", "c", "u", "xc", "m")
         pos += len(word)
     return True
 
@@ -157,6 +159,9 @@ def _read_introduced(text: str, at: int) -> tuple[int, int] | None:
     latin = re.compile(r"[A-Za-z][A-Za-z .]{1,20}[A-Za-z]|[A-Za-z]{2}").match(text, at)
     if latin:
         return latin.span()  # 我叫Tom, 联系人 Lily
+    spaced = re.compile(r"[一-龥](?:[ \u3000·.][一-龥]){1,3}(?![一-龥])").match(text, at)
+    if spaced:
+        return spaced.span()  # 我叫王 建 国: spaced out to slip past filters
     m = _NAME_BODY.match(text, at)
     if not m:
         return None
@@ -200,13 +205,23 @@ def _model_spans(text: str) -> list[tuple[int, int, bool]]:
         if e.label != "PER" or not re.fullmatch(r"[一-龥·]{2,6}", word):
             continue  # the model's PER on emoji, digits or Latin letters is noise
         e = ner.Entity(e.label, start, start + len(word), word, e.confidence)
-        if is_title_form(word) or _is_place(word, text, e.end):
+        if is_title_form(word) or _is_place(word, text, e.end) or _cut_title(text, e.start, e.end):
             continue
+        if word[0] in _UNITS and start > 0 and text[start - 1] in DIGIT_OF:
+            continue  # 200米路西: a measure after a number, not the surname 米
         confirmed = _surname_len(word) > 0 and 2 <= len(word) <= 4
         if not confirmed and (is_common_word(word) or _is_trade(text, e.start, e.end)):
             continue  # the model's guess at an ordinary word (育儿 in 育儿嫂)
         out.append((e.start, e.end, confirmed))
     return out
+
+
+_UNITS = frozenset("米斤元块岁号点个人名天年月日时分层栋楼")
+
+
+def _cut_title(text: str, start: int, end: int) -> bool:
+    """The model cut a title form short (李主|管): the span plus what follows is 李主管."""
+    return any(is_title_form(text[start : end + k]) for k in (1, 2) if end + k <= len(text))
 
 
 def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -278,8 +293,10 @@ def scan_public_text(text: str) -> NameScan:
         names.append(_finding(text, start, end))
         phone_end = _phone_end(text, end)
         zones.append((start, phone_end or end))
-    for m in _REFERENCE_CUE.finditer(text):  # 原来洗碗的刘阿姨 可以问问 电话…: a title form as reference
-        for k_start, k_end in _kin_spans(text[m.end() : m.end() + 8]):
+    for m in _REFERENCE_CUE.finditer(text):  # 原来洗碗的刘阿姨 / 之前的司机老马 + 电话…: a reference
+        window = text[m.end() : m.end() + 8]
+        nicknames = [n.span() for n in re.finditer(rf"[老小]{_SURNAME}(?![一-龥])", window)]
+        for k_start, k_end in _kin_spans(window) + nicknames:
             phone_end = _phone_end(text, m.end() + k_end)
             if phone_end:
                 zones.append((m.end() + k_start, phone_end))

@@ -99,11 +99,13 @@ def understand(
     # A job's or a notice's phone is public; not while we are unsure the "job" is not a resident's note.
     role = author.role if author else None
     # A resident's own text is never public (residents post no jobs, their contacts are theirs);
-    # an employer's own words are (their phone is the business's, whatever the kind came out as).
+    # an employer's or the bureau's own words are (their phone is the business's or the bureau's,
+    # whatever the kind came out as).
     public = role != "resident" and (
         (kind == "job" and not decision.unsure)
         or (kind == "policy" and role in (None, "staff", "officer", "employer"))
         or (role == "employer" and not RELAYED.search(text))
+        or (role == "officer" and kind != "seeker" and not RELAYED.search(text))
     )
     full_name = fields.get("name") if kind == "seeker" else find_full_name(text) if not public else None
     private = scan_private_spans(text, public=public)
