@@ -26,9 +26,10 @@ from templates_msg.textnorm import DIGIT_OF
 
 # Forms of address: a surname plus a kinship word (王大姐, 李婶, 老杨婶) names a neighbour as surely
 # as a full name does; a surname plus a job title (王经理, 陈工) is how a business is reached.
+_KIN_WORDS = "哥姐嫂叔婶爷妈娘伯姨妹弟"
 KIN_TITLES = (
-    "师傅", "大哥", "大姐", "大嫂", "大叔", "大爷", "大妈", "大娘", "阿姨", "奶奶", "爷爷", "大伯", "老汉",
-    "姐", "哥", "叔", "婶", "嫂", "姨", "伯", "婆",
+    "师傅", "阿姨", "奶奶", "爷爷", "老汉", "婆",
+    *(order + kin for order in ("", *"大二三四五六七八九老小") for kin in _KIN_WORDS),
 )  # fmt: skip
 JOB_TITLES = (
     "经理", "老板", "先生", "女士", "小姐", "老师", "主任", "主管", "总", "工", "书记", "村长", "组长", "队长",
@@ -42,7 +43,7 @@ _SURNAME = "(?:" + "|".join(sorted(SURNAMES_2)) + "|[" + "".join(sorted(SURNAMES
 # 老杨婶, 刘大哥, 小李姐: written after a boundary, a place word or an introduction, never inside a
 # phrase (我和大哥: 和 is a surname too).
 _KIN_FORM = re.compile(
-    rf"(?:(?<=[\s,，.。:：、!！;；村组队的叫是找问和跟与俺我咱])|^)(?P<f>[老小]?(?P<s>{_SURNAME}){_KIN_TITLE})"
+    rf"(?:(?<=[\s,，.。:：、!！;；村组队里的叫是找问和跟与俺我咱])|^)(?P<f>[老小]?(?P<s>{_SURNAME}){_KIN_TITLE})"
 )
 # Surnames that are also prepositions: after 我/俺 they are not a surname (我和大哥, 俺跟大姐).
 _PREPOSITION_SURNAMES = frozenset("和于向从与同跟把给")
@@ -100,6 +101,11 @@ def is_title_form(word: str) -> bool:
     return n > 0 and _TITLE_RE.fullmatch(word[n:]) is not None
 
 
+def is_job_title_form(word: str) -> bool:
+    """王经理, 陈工, 老张: how a business is reached; 刘大哥 is not one (a kinship form)."""
+    return is_title_form(word) and not re.search(f"{_KIN_TITLE}$", word)
+
+
 def model_agrees_on_name(text: str, name: str) -> bool:
     """False when the model reads the first place `name` is written as a verb or an adjective
     (管吃 in "2500 管吃") or as the inside of another word (米 of 200米): a name a rule guessed
@@ -115,9 +121,15 @@ def model_agrees_on_name(text: str, name: str) -> bool:
     return True
 
 
+# 咱村的石头叔: a neighbour's nickname and a kinship word, after 村的/组的.
+_NICKNAME_KIN = re.compile(
+    rf"(?<=[村组队]的)(?P<f>(?![大二三四五六七八九老小])[一-龥]{{1,2}}?)(?:{_KIN_TITLE})(?![一-龥]{{0,1}}[们家])"
+)
+
+
 def _kin_spans(text: str) -> list[tuple[int, int]]:
     """刘大哥, 老杨婶, 赵婶: a neighbour named by surname and kinship word (private in a resident's text)."""
-    spans = []
+    spans = [m.span("f") for m in _NICKNAME_KIN.finditer(text)]
     for m in _KIN_FORM.finditer(text):
         if m.group("s") in _PREPOSITION_SURNAMES and not m.group("f").startswith(("老", "小")):
             continue
@@ -205,7 +217,7 @@ def _model_spans(text: str) -> list[tuple[int, int, bool]]:
         if e.label != "PER" or not re.fullmatch(r"[一-龥·]{2,6}", word):
             continue  # the model's PER on emoji, digits or Latin letters is noise
         e = ner.Entity(e.label, start, start + len(word), word, e.confidence)
-        if is_title_form(word) or _is_place(word, text, e.end) or _cut_title(text, e.start, e.end):
+        if is_job_title_form(word) or _is_place(word, text, e.end) or _cut_title(text, e.start, e.end):
             continue
         if word[0] in _UNITS and start > 0 and text[start - 1] in DIGIT_OF:
             continue  # 200米路西: a measure after a number, not the surname 米
