@@ -24,6 +24,8 @@ _SEPARATORS = frozenset(" \t\r\n-－—–_.·,，、()（）+＋\u3000/。~～*
 _LOOKALIKE = {"l": "1", "I": "1", "O": "0", "o": "0"}
 # Words people put between the groups of a number read aloud ("138 然后 1234 最后是 5678").
 _SPOKEN_GAP = 12
+# Words that name a part of a number (前三位, 中间四位, 后四位是) and carry a digit of their own.
+_GAP_WORDS = re.compile(r"(?:[前后中末尾](?:间|面)?|最后)[一二三四五六七八两3-8]位(?:数)?(?:是)?")
 _RANGE_JOIN = frozenset("-－—–~～")
 _MAX_GAP = 3
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -302,7 +304,7 @@ def _spoken_numbers(text: str, groups: list[Group]) -> list[NumberHit]:
         digits, j, found = "", i, None
         while j < len(groups) and len(digits) < 18:
             g = groups[j]
-            gap = text[groups[j - 1].end : g.start] if j > i else ""
+            gap = _GAP_WORDS.sub("", text[groups[j - 1].end : g.start]) if j > i else ""
             if len(gap) > _SPOKEN_GAP or any(ch in DIGIT_OF or ch == "\n" for ch in gap):
                 break
             if "X" in digits:

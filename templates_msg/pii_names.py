@@ -106,6 +106,10 @@ def is_job_title_form(word: str) -> bool:
     return is_title_form(word) and not re.search(f"{_KIN_TITLE}$", word)
 
 
+# LAC tags under which a word is surely no person's name (农行 is an ORG, 管 a verb).
+_NOT_NAME_TAGS = frozenset({"v", "vd", "a", "ad", "d", "p", "c", "u", "xc", "m", "q", "ORG", "LOC", "TIME", "f", "s", "t", "w", "r"})
+
+
 def model_agrees_on_name(text: str, name: str) -> bool:
     """False when the model reads the first place `name` is written as a verb or an adjective
     (管吃 in "2500 管吃") or as the inside of another word (米 of 200米): a name a rule guessed
@@ -116,7 +120,7 @@ def model_agrees_on_name(text: str, name: str) -> bool:
     pos = 0
     for word, tag in ner.words(text):
         if pos <= at < pos + len(word):
-            return (pos == at or tag == "PER") and tag not in ("v", "vd", "a", "ad", "d", "p", "c", "u", "xc", "m")
+            return (pos == at or tag == "PER") and tag not in _NOT_NAME_TAGS
         pos += len(word)
     return True
 
@@ -222,13 +226,16 @@ def _model_spans(text: str) -> list[tuple[int, int, bool]]:
         if word[0] in _UNITS and start > 0 and text[start - 1] in DIGIT_OF:
             continue  # 200米路西: a measure after a number, not the surname 米
         confirmed = _surname_len(word) > 0 and 2 <= len(word) <= 4
-        if not confirmed and (is_common_word(word) or _is_trade(text, e.start, e.end)):
-            continue  # the model's guess at an ordinary word (育儿 in 育儿嫂)
+        if not confirmed and (
+            is_common_word(word) or _is_trade(text, e.start, e.end) or _CONTACT_WORD_CHARS.intersection(word)
+        ):
+            continue  # the model's guess at an ordinary word (育儿 in 育儿嫂, 加微)
         out.append((e.start, e.end, confirmed))
     return out
 
 
 _UNITS = frozenset("米斤元块岁号点个人名天年月日时分层栋楼")
+_CONTACT_WORD_CHARS = frozenset("微信加号码电话手机卡证扣")
 
 
 def _cut_title(text: str, start: int, end: int) -> bool:

@@ -16,7 +16,7 @@ EMAIL = re.compile(
 # Spellings of "WeChat" seen in group chats, including homophones used to dodge filters.
 _WX_WORDS = (
     r"(?:微信号?|威信|薇信|维信|徽信|卫星|[微威薇维徽V v]\s?[Xx][Ii][Nn]|[Ww][Ee][Ii]\s?[Xx][Ii][Nn]|[Vv]信|[Vv][Xx]"
-    r"|[Ww][Xx]|wechat|WeChat|加[Vv微]|\+[Vv]|＋[Vv]|[Vv]:)"
+    r"|[Ww][Xx]|wechat|WeChat|加[Vv微]|\+[Vv]|＋[Vv]|[Vv]:|[微威薇维](?=\s*[:：]))"
 )
 WECHAT = re.compile(
     _WX_WORDS + r"\s*(?:号|号码|是|为|:|：)?\s*(?P<id>[A-Za-z][A-Za-z0-9_\-]{5,19}|" + _DS + "{4,13})"

@@ -23,6 +23,9 @@ from templates_msg.understand import understand
         ("找活 电话是138后面是1234再后面是5678", "1234"),
         ("找保洁 手机号l38OOOOl234", "OOOOl234"),
         ("找活 我叫Tom 电话13800001234", "Tom"),
+        ("电话前三位138 中间0000 后四位1234", "1234"),
+        ("薇：abc_12345", "abc_12345"),
+        ("农行卡 6228 4800 1234 5678 910 补贴打这里", "5678"),
     ],
 )
 def test_private_accounts_and_numbers_are_hidden(text: str, secret: str) -> None:
