@@ -82,3 +82,14 @@ def test_training_notice_masks_the_graduate_list_and_keeps_the_bureau_phone() ->
 def test_village_group_and_house_number_are_hidden() -> None:
     u = understand("男 45 想找个活 会开挖掘机 住八岗村三组15号 13800009999")
     assert "三组15号" not in u.masked and "八岗村" in u.masked
+
+
+def test_a_follow_up_that_completes_a_note_is_masked_as_the_authors_own() -> None:
+    from templates_msg.reply import merge_partial, partial_state
+
+    first = understand("想找个活 住在后街第三排第二家", author_role="resident")
+    follow_up = understand("找俺家老二韩大军 13800001234", author_role="resident")
+    assert follow_up.kind != "seeker"  # masked alone as what it looked like, then again as the note
+    note = merge_partial(partial_state(first), follow_up, kind="seeker")
+    assert "韩大军" not in note.masked and "13800001234" not in note.masked
+    assert "第三排第二家" in [f.value for f in note.suspects]  # still shown to the steward
