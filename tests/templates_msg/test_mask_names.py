@@ -48,6 +48,8 @@ def test_a_job_ads_contact_by_title_stays_and_a_foreman_by_full_name_does_not() 
     assert "182-0004-0924" in u.masked and "王经理" in u.masked
     contact = understand("招保洁2名 月薪2800 县城 联系人张建国 13800001111", author_role="employer")
     assert "张建国 13800001111" in contact.masked
+    for shop in ("张记烩面馆招服务员2名 月薪3000 县城 电话13800001111", "招聘 李宁专卖店导购 3500 县城 13800001111"):
+        assert understand(shop, author_role="employer").masked == shop  # a shop's name is no person's
 
 
 def test_thanks_and_chat_are_not_names() -> None:
