@@ -111,16 +111,23 @@ _NOT_NAME_TAGS = frozenset({"v", "vd", "a", "ad", "d", "p", "c", "u", "xc", "m",
 
 
 def model_agrees_on_name(text: str, name: str) -> bool:
-    """False when the model reads the first place `name` is written as a verb or an adjective
-    (管吃 in "2500 管吃") or as the inside of another word (米 of 200米): a name a rule guessed
-    from shape alone, which the model contradicts."""
+    """False when the model reads the first place `name` is written as something else: a verb
+    (管吃 in "2500 管吃"), the inside of another word (米 of 200米), or a known noun (黄焖鸡,
+    毛衣): a name a rule guessed from its shape alone, which the model contradicts."""
+    from templates_msg.vocab import tokenizer
+
     at = text.find(name)
     if at < 0:
         return True
+    if (len(name) == 2 and name[0] == name[1]) or _is_place(name, text, at + len(name)):
+        return False
     pos = 0
     for word, tag in ner.words(text):
         if pos <= at < pos + len(word):
-            return (pos == at or tag == "PER") and tag not in _NOT_NAME_TAGS
+            if tag == "PER":
+                return True
+            known_noun = tag == "nz" or (tag.startswith("n") and (tokenizer().FREQ.get(word) or 0) > 0)
+            return pos == at and tag not in _NOT_NAME_TAGS and not known_noun
         pos += len(word)
     return True
 
@@ -148,6 +155,8 @@ def _is_place(word: str, text: str, end: int) -> bool:
 
     if word in places() or any(p.startswith(word) and len(p) - len(word) == 1 for p in places()):
         return True
+    if word[-1] in "村庄屯寨集营湖河桥岗坡洼沟":
+        return True  # 冯庄, 蒋村: a village named after a family
     return bool(re.match(r"[村镇乡庄屯寨集营店社区街路县市区]", text[end : end + 1]))
 
 
@@ -202,14 +211,18 @@ def _rule_spans(text: str) -> list[tuple[int, int]]:
     for pattern in (_NAME_BEFORE_PROFILE, _SIGNATURE):
         for m in pattern.finditer(text):
             word = m.group("n")
-            if _is_full_name(word) and not _is_place(word, text, m.end("n")):
+            # Before 男/女/an age even a common word is a name (高峰 男 35岁); signed alone it must not be one.
+            common_ok = pattern is _NAME_BEFORE_PROFILE
+            if _is_full_name(word, common_ok=common_ok) and not _is_place(word, text, m.end("n")):
                 spans.append(m.span("n"))
     return spans
 
 
-def _is_full_name(word: str) -> bool:
+def _is_full_name(word: str, *, common_ok: bool = False) -> bool:
     n = _surname_len(word)
-    return bool(n) and 1 <= len(word) - n <= 2 and not is_title_form(word) and not is_common_word(word)
+    if not n or not 1 <= len(word) - n <= 2 or is_title_form(word) or (len(word) == 2 and word[0] == word[1]):
+        return False  # 汪汪 is a dog, not Mr 汪
+    return common_ok or not is_common_word(word)
 
 
 def _model_spans(text: str) -> list[tuple[int, int, bool]]:
@@ -225,7 +238,9 @@ def _model_spans(text: str) -> list[tuple[int, int, bool]]:
             continue
         if word[0] in _UNITS and start > 0 and text[start - 1] in DIGIT_OF:
             continue  # 200米路西: a measure after a number, not the surname 米
-        confirmed = _surname_len(word) > 0 and 2 <= len(word) <= 4
+        confirmed = _surname_len(word) > 0 and 2 <= len(word) <= 4 and word[0] != word[1]
+        if is_common_word(word):
+            continue  # 张罗, 曹操: a word in everyone's mouth; a resident so named is caught by context rules
         if not confirmed and (
             is_common_word(word) or _is_trade(text, e.start, e.end) or _CONTACT_WORD_CHARS.intersection(word)
         ):

@@ -95,3 +95,11 @@ def test_a_follow_up_that_completes_a_note_is_masked_as_the_authors_own() -> Non
     note = merge_partial(partial_state(first), follow_up, kind="seeker")
     assert "韩大军" not in note.masked and "13800001234" not in note.masked
     assert "第三排第二家" in [f.value for f in note.suspects]  # still shown to the steward
+
+
+@pytest.mark.parametrize(
+    "word", ["黄焖鸡", "毛衣", "龙虾", "包子", "熊猫", "易拉罐", "向日葵", "冯庄", "汪汪", "岳母", "段落", "张罗"]
+)
+def test_a_known_word_that_starts_with_a_surname_stays_wherever_it_is_written(word: str) -> None:
+    for text in (f"会开叉车 想找活 {word}也行 电话13800001234", f"{word} 想找活 13800001234"):
+        assert word in understand(text, author_role="resident").masked
