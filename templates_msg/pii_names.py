@@ -238,8 +238,8 @@ def _model_spans(text: str) -> list[tuple[int, int, bool]]:
             continue
         if word[0] in _UNITS and start > 0 and text[start - 1] in DIGIT_OF:
             continue  # 200米路西: a measure after a number, not the surname 米
-        confirmed = _surname_len(word) > 0 and 2 <= len(word) <= 4 and word[0] != word[1]
-        if is_common_word(word):
+        confirmed = _surname_len(word) > 0 and 2 <= len(word) <= 4
+        if is_common_word(word) or (len(word) == 2 and word[0] == word[1]):
             continue  # 张罗, 曹操: a word in everyone's mouth; a resident so named is caught by context rules
         if not confirmed and (
             is_common_word(word) or _is_trade(text, e.start, e.end) or _CONTACT_WORD_CHARS.intersection(word)
