@@ -78,7 +78,7 @@ def _note(d: Decision, author: Author | None) -> Decision:
     job = d.scores["job"] + d.prior.get("job", 0)
     seeker = d.scores["seeker"] + d.prior.get("seeker", 0)
     d.kind = "job" if job > seeker else "seeker"
-    settled = author is not None and author.settles_notes()
+    settled = author is not None and author.settles_notes() and bool(d.prior)
     d.unsure = not settled and abs(job - seeker) < UNSURE_MARGIN
     return d
 
