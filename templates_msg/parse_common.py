@@ -22,9 +22,14 @@ AGE_SELF = re.compile(
     rf"|(?:年龄|今年|年纪)[:：\s]*(?P<b>{_N})(?![\d\-~到至])"
     rf"|(?:男|女|男的|女的)[\s,，]*(?P<c>\d{{2}})(?![\d\-~到至.年月号元块kK人名个])"
     rf"|(?<![\d一二两三四五六七八九十])(?P<d>\d{{2}}|[二三四五六七八]十[一二三四五六七八九]?)(?:多)?了"
+    # 刘桂花 五十三 / 唐晓芳 28 / 她三十六: a bare age as its own word, after a name or a pronoun.
+    rf"|(?:^|[\s，,、]|[她他])(?P<e>[1-7]\d|十[四五六七八九]|[二三四五六七]十[一二三四五六七八九]?)(?=$|[\s，,、])"
 )
-_GENDER_M = re.compile(r"男(?!女)|先生|大哥|大叔|大爷|老汉|爷们|小伙")
-_GENDER_F = re.compile(r"(?<![男儿])女(?![儿婿])|女士|大姐|阿姨|大妈|宝妈|大嫂|媳妇")
+# Kinship words name the person a relative writes for (俺爹, 我老婆, 俺闺女).
+_GENDER_M = re.compile(r"男(?!女)|先生|大哥|大叔|大爷|老汉|爷们|小伙|[俺我他]爹|[俺我]爸|[俺我]儿(?!媳)|儿子|孙子|小子")
+_GENDER_F = re.compile(
+    r"(?<![男儿])女(?![儿婿])|女士|大姐|阿姨|大妈|宝妈|大嫂|媳妇|[俺我]老婆|[俺我]妈|[俺我]姑娘|闺女|[二三大]?嫂|婶|大娘|奶奶"
+)
 _NO_GENDER = re.compile(r"男女不限|男女都|男女均|男女皆|不限男女|男女老少|男女工")
 
 _PLACE_TAIL = r"(?:[一-龥]{0,5}?(?:村|镇|乡|街道|社区|新区|区|县|路|街|小区|园区|产业园|工业园|物流园|仓库|工地|市场|广场|医院|学校|酒店|超市|厂))?"
@@ -50,7 +55,7 @@ def read_age_range(text: str) -> tuple[int | None, int | None]:
 def read_age(text: str) -> int | None:
     """The author's own age (45岁, 今年52, 五十二岁)."""
     for m in AGE_SELF.finditer(text):
-        value = parse_int(m.group("a") or m.group("b") or m.group("c") or m.group("d"))
+        value = parse_int(m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e"))
         if value is not None and 14 <= value <= 80:
             return value
     return None

@@ -20,18 +20,28 @@ from templates_msg.understand import understand  # noqa: E402
 @pytest.mark.parametrize(
     ("text", "skills", "typed"),
     [
-        ("本人会开叉车 想找仓库的活 13800001234", ["叉车工"], ["会开叉车"]),
-        ("干过电焊 有电工证 想进厂", ["焊工", "电工"], ["干过电焊", "有电工证"]),
-        ("有电工证 想在县城找活", ["电工"], ["有电工证"]),
-        ("会看图纸 干过十年木工 想找装修的活", ["木工"], ["会看图纸", "干过十年木工"]),
-        ("俺会开挖机 也会开铲车 有活叫我 13800001234", ["挖掘机司机", "叉车工"], ["会开挖机", "会开铲车"]),
+        ("本人会开叉车 想找仓库的活 13800001234", ["叉车工"], ["开叉车"]),
+        ("干过电焊 有电工证 想进厂", ["焊工", "电工"], ["电焊", "电工证"]),
+        ("有高压证 想在县城找活", ["电工"], ["高压证"]),
+        ("会看图纸 干过十年木工 想找装修的活", ["木工"], ["看图纸", "木工"]),
+        ("俺会开挖机 也会开铲车 有活叫我 13800001234", ["挖掘机司机", "叉车工"], ["开挖机", "开铲车"]),
+        ("俺是个瓦匠 砌墙抹灰都会 有活喊俺", ["瓦工", "抹灰工"], ["瓦匠", "砌墙", "抹灰"]),
+        ("俺会蒸馒头 炸油条 想找个早餐店的活", ["面点师"], ["蒸馒头", "炸油条"]),
+        ("本人 男 31 有B2 会开吊车 找长期的活", ["吊车司机", "货车司机"], ["开吊车", "B2"]),
+        # 不会 is not a skill; 会做饭 is one, but not a sign of the job wanted.
+        ("她不会打字 想找个饭店洗碗的", [], []),
     ],
 )
 def test_the_skill_slot_is_normalised_and_kept_as_typed(text, skills, typed):
     u = understand(text, author_role="resident")
     assert u.kind == "seeker"
-    assert u.fields["skills"] == skills and u.fields["skills_typed"] == typed
-    assert "intent_jobs" not in u.missing
+    assert sorted(u.fields["skills"]) == sorted(skills) and sorted(u.fields["skills_typed"]) == sorted(typed)
+
+
+def test_everyday_abilities_are_skills_but_not_the_job_wanted():
+    u = understand("俺想找个活 俺会开车 会修车 啥都中 13800001234", author_role="resident")
+    assert u.fields["skills_typed"] == ["开车", "修车"] and u.fields["intent_jobs"] == []
+    assert "intent_jobs" not in u.missing  # a skill is enough to relay the note
 
 
 @pytest.mark.parametrize(
