@@ -84,7 +84,7 @@ def _listed(segments: list[str], i: int) -> list[str]:
         items = [w.surface for w in find_occupations(m.group("items"))]
         return items or ([m.group("items")] if _ACTION.match(m.group("items")[:2]) else [])
     if segments[i] in ("都会", "都中", "都能干") and i:
-        back = []
+        back: list[str] = []
         for seg in reversed(segments[:i]):
             if not _ACTION.match(seg):
                 break
