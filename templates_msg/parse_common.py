@@ -11,7 +11,11 @@ from templates_msg.vocab import places
 _N = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _TO = r"\s*(?:-|~|～|到|至|—|－|—)\s*"
 AGE_RANGE = re.compile(rf"(?:年龄|年纪)?[:：\s]*(?P<a>{_N}){_TO}(?P<b>{_N})\s*(?:岁|周岁)")
-AGE_RANGE_BARE = re.compile(rf"(?:年龄|年纪)(?:要求)?[:：\s]*(?P<a>\d{{2}}){_TO}(?P<b>\d{{2}})")
+AGE_RANGE_BARE = re.compile(
+    rf"(?:年龄|年纪)(?:要求)?[:：\s]*(?P<a>\d{{2}}){_TO}(?P<b>\d{{2}})"
+    # 普工15个 18-45 5000左右: two plausible ages standing alone are the age range of an ad.
+    r"|(?:^|(?<=[\s，,]))(?P<c>1[6-9]|[2-5]\d)\s*[-~～到至]\s*(?P<d>[2-6]\d)(?=$|[\s，,])"
+)
 AGE_MAX = re.compile(
     rf"(?:(?:年龄|年纪)(?:要求)?[:：\s]*)?(?:不超过|不大于|不超|低于|小于)?(?P<b>{_N})\s*(?:岁|周岁)?\s*(?:以下|以内|之内|内|之下)"
     rf"|(?:年龄|年纪)?(?:不超过|不大于|不超|低于|小于)(?P<c>{_N})\s*(?:岁|周岁)?"
@@ -41,9 +45,12 @@ _CUE_PLACE = re.compile(
 
 def read_age_range(text: str) -> tuple[int | None, int | None]:
     """(age_min, age_max) required by a job ad."""
-    m = AGE_RANGE.search(text) or AGE_RANGE_BARE.search(text)
+    m = AGE_RANGE.search(text)
     if m:
         return parse_int(m.group("a")), parse_int(m.group("b"))
+    m = AGE_RANGE_BARE.search(text)
+    if m:
+        return parse_int(m.group("a") or m.group("c")), parse_int(m.group("b") or m.group("d"))
     low = AGE_MIN.search(text)
     high = AGE_MAX.search(text)
     high_val = None
@@ -133,7 +140,10 @@ def _named_workplace(text: str) -> str | None:
 
 
 HEADCOUNT = re.compile(
-    r"(?:招|聘|需要|需|要|缺|共|人数)[^，。,\s\d一二两三四五六七八九十]{0,8}?[:：]?(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:名|人|位|个人|个)"
+    # 要个看塘的 / 缺个烧电焊的 / 需要个护工: one person.
+    r"(?:要|缺|需要|找)(?P<one>个)(?![人月])"
+    r"|(?:^|(?<=[\s，,]))(?P<p>\d{1,3})\s*人(?=$|[\s，,])"
+    r"|(?:招|聘|需要|需|要|缺|共|人数)[^，。,\s\d一二两三四五六七八九十]{0,8}?[:：]?(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:名|人|位|个人|个)"
     r"|(?P<m>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:名|位)"
     r"|(?<=[工员师])\s*(?P<k>\d{1,3})\s*(?:人|个)(?!月|小时|点|以上|以下)"
 )
@@ -143,4 +153,6 @@ def read_headcount(text: str) -> int | None:
     m = HEADCOUNT.search(text)
     if not m:
         return None
-    return parse_int(m.group("n") or m.group("m") or m.group("k"))
+    if m.group("one"):
+        return 1
+    return parse_int(m.group("n") or m.group("m") or m.group("k") or m.group("p"))

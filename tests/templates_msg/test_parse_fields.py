@@ -62,3 +62,29 @@ def test_everyday_abilities_are_skills_but_not_the_job_wanted():
 def test_pay_in_its_usual_spellings_and_never_a_phone(text, pay):
     f = understand(text).fields
     assert (f["salary_min"], f["salary_max"], f["salary_unit"]) == pay
+
+
+def test_the_employers_phone_is_the_contact_not_a_reference_persons():
+    f = understand("招厨师 6000 县城 13800095857 前厨师的电话188.0007.0078也可以问").fields
+    assert f["contact_phone"] == "13800095857"
+    f = understand("工地招木工4名 一天400 官渡镇 班长 13800081284 老板138-0004-0924").fields
+    assert f["contact_phone"] == "13800040924"
+
+
+def test_job_title_is_an_occupation_of_the_vocabulary_and_the_words_stay_for_display():
+    u = understand("急招模特 18-25岁 月入5万 白沙镇 13800001234")
+    assert u.fields["title"] is None and u.fields["title_text"] == "模特"
+    assert "title" not in u.missing  # the ad names its job, in words the vocabulary lacks
+    assert understand("大孟 面粉厂 叉车2名 5500 13800001234").fields["title"] == "叉车工"
+    assert understand("纸箱厂招工人8名 计件 黄店镇 13800001234").fields["title"] == "纸箱厂工人"
+
+
+def test_ages_benefits_and_pay_in_short_ads():
+    f = understand("白沙 汽配厂 普工15个 18-45 5000左右 管午饭 有班车 13000097659").fields
+    assert (f["age_min"], f["age_max"], f["headcount"], f["salary_min"]) == (18, 45, 15, 5000)
+    assert f["benefits"] == ["包吃"] and f["perks"] == ["班车"]
+    f = understand("河南佳美食品有限公司 诚聘 包装工40名 年龄18-50 计件 熟练工月入6000+ 电话13800001234").fields
+    assert (f["salary_min"], f["salary_unit"], f["age_min"]) == (6000, "piece", 18)
+    f = understand("河南顺捷快递 招快递员5名 底薪3000+提成 月入6000-8000 地点：中牟县城 电话13800001234").fields
+    assert (f["salary_min"], f["salary_max"], f["company"]) == (6000, 8000, "河南顺捷快递")
+    assert understand("万滩 鱼塘 要个看塘的 3000 管吃住 13800001234").fields["headcount"] == 1
