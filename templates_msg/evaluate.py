@@ -75,12 +75,16 @@ def load_corpus(folder: Path) -> list[dict[str, Any]]:
     return records
 
 
+# Letters people type for digits (l38OO0...): a number spelled with them is still readable.
+_LOOKALIKE_DIGITS = str.maketrans("lIOo", "1100")
+
+
 def leaked(pii_type: str, value: str, masked: str) -> bool:
     """Whether a private value is still readable in the masked text, in any spelling."""
     if pii_type in _NUMERIC_PII:
         core = "".join(ch for ch in value if ch.isdigit())
         core = core[:17] if pii_type == "id_card" else core
-        return core in digits_only(masked)
+        return core in digits_only(masked.translate(_LOOKALIKE_DIGITS))
     flat = to_halfwidth(masked).lower().replace(" ", "")
     return to_halfwidth(value).lower().replace(" ", "") in flat
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from templates_msg.evaluate import leaked
 from templates_msg.model import KINDS
 from vetting.redflags import LABELS as RED_FLAGS
 
@@ -150,6 +151,14 @@ def test_every_private_value_occurs_in_its_text(everything: list[dict[str, Any]]
     missing = [f"{r['id']} {p['type']} {p['value']!r}: {r['text'][:60]}"
                for r in everything for p in r["pii"] if not occurs(p["type"], p["value"], r["text"])]
     assert not missing, "\n".join(missing)
+
+
+def test_the_scorer_sees_every_private_value_left_unmasked(everything: list[dict[str, Any]]) -> None:
+    """Masking nothing must count as a leak of every labelled value, whatever its spelling;
+    otherwise a leak of that spelling would go unreported."""
+    unseen = [f"{r['id']} {p['type']} {p['value']!r}" for r in everything for p in r["pii"]
+              if not leaked(p["type"], p["value"], r["text"])]
+    assert not unseen, "\n".join(unseen)
 
 
 def test_every_kept_span_occurs_in_its_text(everything: list[dict[str, Any]]) -> None:
