@@ -103,7 +103,9 @@ def decide(text: str, author: Author | None = None) -> Decision:
         return Decision(kind="command")
     d = score_text(body, author)
     s = d.scores
-    if s["policy"] >= 4 and s["policy"] >= s["job"] and not _asks_about_policy(body, s):
+    # The officer's or a training centre's prior counts here: their notices are short.
+    policy = s["policy"] + (d.prior.get("policy", 0) if s["policy"] else 0)
+    if policy >= 4 and policy >= s["job"] and not _asks_about_policy(body, s):
         d.kind = "policy"
         return d
     note = max(s["job"], s["seeker"])

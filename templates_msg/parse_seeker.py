@@ -9,7 +9,7 @@ from templates_msg.model import Finding
 from templates_msg.names import find_full_name
 from templates_msg.numbers import parse_int
 from templates_msg.parse_common import read_age, read_gender, read_place
-from templates_msg.skills import everyday_skills, read_skills_typed, skill_occupations
+from templates_msg.skills import read_skills_typed, skill_occupations
 from templates_msg.vocab import Mention, find_occupations
 
 # The nearest cue before an occupation says whether it is something the person can do
@@ -96,10 +96,8 @@ def parse_seeker(text: str, findings: list[Finding]) -> dict[str, Any]:
     typed = read_skills_typed(text)
     skills = skill_occupations(typed)
     if wants == cued_skills:
-        # Nothing wanted in words: the trades they can do are what they want, not everyday
-        # abilities (会做饭, 会开车 say what they can do, not that they seek a cook's job).
-        everyday = skill_occupations(everyday_skills(typed))
-        wants = [c for c in cued_skills if c not in everyday]
+        # Nothing wanted in words: what they can do is what they want.
+        wants = list(dict.fromkeys([*cued_skills, *skills]))
     phones = [f.value for f in findings if f.type == "phone"]
     return {
         "skills": skills,

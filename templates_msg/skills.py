@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
-from templates_msg.vocab import MODIFIERS, find_occupations, normalize_occupation, unique_canonicals
+from templates_msg.vocab import MODIFIERS, find_occupations, normalize_occupation, places, unique_canonicals
 
 _SEP = r"[\s，,。.；;！!？?：:、/()（）~～]"
 # The cue words before a skill; the skill is what follows them.
 _CUE = re.compile(
-    r"(?:也会|还会|都会|(?<!不)会(?!计|员|议|儿|用不))|(?<!不)能(?=[开修干做看带烧焊种养])|干过|做过|学过|学的|当过"
+    r"(?:也会|还会|都会|(?<!不)会(?!计|员|议|儿|用不))|(?<!不)能(?=[开修干做看带烧焊种养喂洗搬扛装缝织])|干过|做过|学过|学的|当过"
     r"|在\S{1,6}?干过"
 )
 # 开过公交 / 开过拖拉机: what someone drove is kept with its verb.
@@ -24,7 +24,7 @@ _DROVE = re.compile(r"开过\S{2,4}")
 _GENERIC = frozenset({"干活", "干点活", "干", "写字", "动", "吃苦", "干点", "上夜班", "值班"})
 # A verb in front of a vocabulary word (干保洁, 做抖音, 开装载机) is dropped, unless verb and
 # word together are the vocabulary's own spelling (开叉车, 开挖机).
-_VERB = re.compile(r"^[做干开当]")
+_VERB = re.compile(r"^[做干开当用]")
 # Where a skill phrase ends: the next cue, a wish, a condition, a number.
 _STOP = re.compile(
     r"也会|还会|都会|都中|都行|都能|也中|也行|啥的|什么的|就是|然后|想|找|要|给|的活|有经验|经验|好吃|多年|\d|能|了|"
@@ -42,6 +42,10 @@ _CERT_TRADE = {"高压证": "电工", "低压证": "电工", "育婴证": "育�
 _LICENCE_TRADE = {"A1": "货车司机", "A2": "货车司机", "B1": "货车司机", "B2": "货车司机", "C1": "小车司机"}
 
 
+def read_place_name(segment: str) -> bool:
+    return any(segment.startswith(p) for p in places())
+
+
 def _segments(text: str) -> list[str]:
     return [s for s in re.split(_SEP + "+", text) if s]
 
@@ -55,7 +59,7 @@ def _tidy(phrase: str) -> str:
     """干保洁 -> 保洁, 开装载机 -> 装载机; 开叉车 stays (the vocabulary spells it so)."""
     if _VERB.match(phrase) and not normalize_occupation(phrase) and normalize_occupation(phrase[1:]):
         return phrase[1:]
-    return phrase
+    return phrase.removeprefix("用").removesuffix("不")  # 会用ERP -> ERP; 能干点手工活不 (a question)
 
 
 def _cued(segment: str) -> list[str]:
@@ -80,6 +84,9 @@ def _continues(segment: str) -> bool:
 def _listed(segments: list[str], i: int) -> list[str]:
     """砌墙抹灰都会 / 装空调 修空调 都会: the items a closing 都会 marks as skills."""
     m = _LIST_END.match(segments[i])
+    accepts = m is not None and segments[i].endswith(("都中", "都行"))
+    if accepts and m is not None and not _ACTION.match(m.group("items")[:2]):
+        return []  # 保洁 保姆都行: jobs they would take, not skills
     if m and not re.search(r"或|[点时年岁\d]", m.group("items")):
         items = [w.surface for w in find_occupations(m.group("items"))]
         return items or ([m.group("items")] if _ACTION.match(m.group("items")[:2]) else [])
@@ -91,6 +98,32 @@ def _listed(segments: list[str], i: int) -> list[str]:
             back.insert(0, seg)
         return back
     return []
+
+
+_OPENING = re.compile(r"^\W*(?:求职|找活|找个活|找工作|找份工作)")
+_NOT_A_SKILL = re.compile(r"[男女\d岁想找A-Za-z]|证|电话|微信|手机|姓名|名字|^(?:本人|俺|我)")
+_TRADE_NOUN = re.compile(r"(?:工|师|员|司机|嫂|工人|保安|会计|厨师|学徒|师傅)$")
+
+
+def _after_opening(text: str, segments: list[str]) -> list[str]:
+    """求职 开锁 换锁 -> 开锁; 求职 油漆工 喷漆 刷漆 -> 喷漆, 刷漆: after 求职, the first thing
+    named that is an activity, or the activities listed after a trade noun."""
+    if not _OPENING.match(text) or len(segments) < 2:
+        return []
+    found: list[str] = []
+    after_noun = False
+    for seg in segments[1:]:
+        if _NOT_A_SKILL.search(seg) or _CUE.search(seg) or read_place_name(seg):
+            break
+        if _TRADE_NOUN.search(seg):
+            after_noun = True
+            continue
+        # An activity: 开锁, 搓澡, 装门窗, or a four-character field of work (园林绿化, 仓库管理).
+        if _ACTION.match(seg) or (len(seg) == 4 and not _TRADE_NOUN.search(seg)):
+            found.append(seg)
+        if not after_noun:
+            break
+    return found
 
 
 def _trades(text: str, segments: list[str]) -> list[str]:
@@ -108,7 +141,7 @@ def _trades(text: str, segments: list[str]) -> list[str]:
 def read_skills_typed(text: str) -> list[str]:
     """Every skill as written, without its cue word, in text order, once each."""
     segments = _segments(text)
-    found = _trades(text, segments)
+    found = _trades(text, segments) + _after_opening(text, segments)
     for i, seg in enumerate(segments):
         cued = _cued(seg)
         found.extend(cued)
@@ -122,14 +155,6 @@ def read_skills_typed(text: str) -> list[str]:
     found.extend(m.group("c") for m in _CERT.finditer(text))
     found.extend(m.group("l").upper() for m in _LICENCE.finditer(text))
     return list(dict.fromkeys(p for p in found if p))
-
-
-# Abilities most adults have: a skill, but no sign of the job wanted.
-EVERYDAY = frozenset({"做饭", "开车", "电脑", "打扫", "打扫卫生", "修车", "干活"})
-
-
-def everyday_skills(typed: list[str]) -> list[str]:
-    return [t for t in typed if t in EVERYDAY]
 
 
 def skill_occupations(typed: list[str]) -> list[str]:

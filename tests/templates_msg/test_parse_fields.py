@@ -38,30 +38,13 @@ def test_the_skill_slot_is_normalised_and_kept_as_typed(text, skills, typed):
     assert sorted(u.fields["skills"]) == sorted(skills) and sorted(u.fields["skills_typed"]) == sorted(typed)
 
 
-def test_everyday_abilities_are_skills_but_not_the_job_wanted():
-    u = understand("俺想找个活 俺会开车 会修车 啥都中 13800001234", author_role="resident")
-    assert u.fields["skills_typed"] == ["开车", "修车"] and u.fields["intent_jobs"] == []
-    assert "intent_jobs" not in u.missing  # a skill is enough to relay the note
-
-
-@pytest.mark.parametrize(
-    ("text", "pay"),
-    [
-        ("招普工 3000-5000 白沙镇 电话13800001234", (3000, 5000, "month")),
-        ("招普工 工资3千到5千 白沙镇", (3000, 5000, "month")),
-        ("招焊工 5k+ 白沙镇", (5000, None, "month")),
-        ("装卸工 200一天 白沙镇 电话13800001234", (200, None, "day")),
-        ("招缝纫工 计件 多劳多得 白沙镇", (None, None, "piece")),
-        ("招普工 综合工资5-7k", (5000, 7000, "month")),
-        # A phone number is never a wage, however its digit groups are written.
-        ("招普工 工资面议 电话 138 0000 1234", (None, None, None)),
-        ("招保洁两名 包午饭 白沙镇 电话0371-62345678", (None, None, None)),
-        ("招普工 月薪4500 电话:0371 6234 5678", (4500, None, "month")),
-    ],
-)
-def test_pay_in_its_usual_spellings_and_never_a_phone(text, pay):
-    f = understand(text).fields
-    assert (f["salary_min"], f["salary_max"], f["salary_unit"]) == pay
+def test_a_skill_outside_the_vocabulary_is_kept_only_as_typed_and_skills_say_the_wish():
+    u = understand("俺叫娄二妮 会做饭 会开车 找活 13800001234", author_role="resident")
+    assert u.fields["skills_typed"] == ["做饭", "开车"] and u.fields["skills"] == ["小车司机"]
+    # Nothing wanted in words: what they can do is what they want.
+    assert u.fields["intent_jobs"] == ["小车司机"]
+    u = understand("求职 开锁 换锁 男 39 县城 13800001234", author_role="resident")
+    assert u.fields["skills_typed"] == ["开锁"]
 
 
 def test_the_employers_phone_is_the_contact_not_a_reference_persons():

@@ -14,7 +14,7 @@ DEV = Path(__file__).resolve().parents[1] / "data" / "messages" / "dev"
 # Reached on the whole dev split (with authors) when these floors were set, minus a margin of
 # two or three messages; raise them when understanding gets better, never lower them to pass.
 KIND_FLOOR = 0.985
-FIELDS_FLOOR = 0.955
+FIELDS_FLOOR = 0.96
 FLAG_PRECISION_FLOOR = 0.91
 FLAG_RECALL_FLOOR = 0.97
 
