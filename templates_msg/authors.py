@@ -60,8 +60,3 @@ class Author:
         if self.channel == "district" and self.role != "officer":
             prior["job"] = prior.get("job", 0) + 1  # the employers' group is where jobs are posted
         return prior
-
-    def settles_notes(self) -> bool:
-        """An employer posts jobs: between a job and a seeker note, their side wins without asking
-        (not when they forward someone else's message)."""
-        return self.role in ("employer", "officer") and self.channel != "forwarded"
