@@ -25,7 +25,7 @@ _MOBILE = re.compile(r"1[3-9]\d{9}")
 _ACCOUNT = re.compile(r"(?:微信|vx|VX|wx|QQ|qq|扣扣)\s*号?\s*[:：]?\s*[A-Za-z0-9_-]{5,}")
 _CARD_RUN = re.compile(r"\d{15,19}[\dXx]?|\d{4}(?:[ -]\d{4}){3}(?:[ -]\d{1,3})?")
 _NOTICE_HEAD = re.compile(r"【|通知|公告|提醒")
-_WORKISH = re.compile(r"活|工作|招|上班|干|报名|要人|人要|厂|钱|岗位|职|补贴|社保|培训|工资")
+_WORKISH = re.compile(r"活|工作|招|上班|干|报名|要人|人要|厂|钱|岗位|职|补贴|社保|医保|培训|工资|失业|保险|贷款|政策")
 _SELF_INTRO = re.compile(r"本人|俺\s*\d|\d{2}\s*岁|[男女]\s*\d{2}|都会|干了\d")
 _CHAT = re.compile(
     r"^(?:收到|谢谢|好的|好|嗯+|哦+|ok|OK|👌|👍|🙏|辛苦了|感谢|多谢|明白|知道了|哈+|在吗|早|早上好|晚安|大家好)"

@@ -27,7 +27,9 @@ def test_short_job_ads_without_a_hiring_word_up_front_are_jobs(text: str) -> Non
     assert (u.kind, u.unsure) == ("job", False), explain(text)
 
 
-@pytest.mark.parametrize("text", ["补贴怎么领？", "灵活就业社保补贴怎么申请啊", "免费培训在哪报名"])
+@pytest.mark.parametrize(
+    "text", ["补贴怎么领？", "灵活就业社保补贴怎么申请啊", "免费培训在哪报名", "失业金咋领", "招聘会几号开始啊", "工资什么时候发"]
+)
 def test_questions_about_policies_are_queries_not_notices(text: str) -> None:
     assert understand(text).kind == "query", explain(text)
 
