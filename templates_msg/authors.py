@@ -16,9 +16,14 @@ _ROLES = {
     "employer": "employer", "enterprise": "employer",
     "staff": "staff", "steward": "staff", "village_staff": "staff", "township_steward": "staff",
     "officer": "officer", "district_officer": "officer", "bureau": "officer",
+    "trainer": "trainer",  # a training school: class notices and graduate lists
 }
-# Channels: the Official Account 1:1 chat, the district employers' group, a village group.
-_CHANNELS = {"oa": "oa", "mp": "oa", "district": "district", "village": "village", "township": "township"}
+# Channels: the Official Account 1:1 chat, the WeCom app, the district employers' group, a
+# village group; "forwarded" is a message passed on from someone else (WeChat's 转发).
+_CHANNELS = {
+    "oa": "oa", "mp": "oa", "wecom_app": "wecom_app", "wecom": "wecom_app", "aibot": "wecom_app",
+    "district": "district", "village": "village", "township": "township", "forwarded": "forwarded",
+}
 # 转：… / 帮忙转发 / 代发: staff relaying someone else's words; the author says nothing then.
 RELAYED = re.compile(r"^\W*(?:转发?|帮(?:忙)?转|代发|帮[一-龥]{1,4}发)|转自")
 
@@ -28,13 +33,14 @@ _PRIORS: dict[str, dict[str, float]] = {
     "resident": {"seeker": 2},
     "staff": {"seeker": 1},
     "officer": {"policy": 2, "job": 1},
+    "trainer": {"policy": 2},
 }
 
 
 @dataclass(frozen=True)
 class Author:
-    role: str | None = None  # resident | employer | staff | officer (normalised)
-    channel: str | None = None  # oa | district | village | township
+    role: str | None = None  # resident | employer | staff | officer | trainer (normalised)
+    channel: str | None = None  # oa | wecom_app | district | village | township | forwarded
 
     @classmethod
     def of(cls, role: str | None, channel: str | None = None) -> Author | None:
@@ -48,13 +54,9 @@ class Author:
 
     def prior(self, text: str) -> dict[str, float]:
         """What being this author adds; nothing when the text is relayed from someone else."""
-        if RELAYED.search(text):
+        if self.channel == "forwarded" or RELAYED.search(text):
             return {}
         prior = dict(_PRIORS.get(self.role or "", {}))
         if self.channel == "district" and self.role != "officer":
             prior["job"] = prior.get("job", 0) + 1  # the employers' group is where jobs are posted
         return prior
-
-    def settles_notes(self) -> bool:
-        """An employer posts jobs: between a job and a seeker note, their side wins without asking."""
-        return self.role in ("employer", "officer")

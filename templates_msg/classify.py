@@ -14,14 +14,18 @@ from dataclasses import dataclass, field
 
 from templates_msg.authors import Author
 from templates_msg.commands import parse_command
-from templates_msg.cues import CUES, QUESTION, Cue
+from templates_msg.cues import CUES, Cue
 from templates_msg.input_guard import strip_invisible
 from templates_msg.model import Kind
 from templates_msg.textnorm import digits_only
 from templates_msg.vocab import find_occupations
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
-_WORKISH = re.compile(r"活|工作|招|上班|干|报名|要人|人要|厂|钱|岗位|职|补贴|社保|培训|工资")
+# A contact that is not a phone number: 微信号 / QQ with an id after it.
+_ACCOUNT = re.compile(r"(?:微信|vx|VX|wx|QQ|qq|扣扣)\s*号?\s*[:：]?\s*[A-Za-z0-9_-]{5,}")
+_CARD_RUN = re.compile(r"\d{15,19}[\dXx]?|\d{4}(?:[ -]\d{4}){3}(?:[ -]\d{1,3})?")
+_NOTICE_HEAD = re.compile(r"【|通知|公告|提醒")
+_WORKISH = re.compile(r"活|工作|招|上班|干|报名|要人|人要|厂|钱|岗位|职|补贴|社保|医保|培训|工资|失业|保险|贷款|政策")
 _SELF_INTRO = re.compile(r"本人|俺\s*\d|\d{2}\s*岁|[男女]\s*\d{2}|都会|干了\d")
 _CHAT = re.compile(
     r"^(?:收到|谢谢|好的|好|嗯+|哦+|ok|OK|👌|👍|🙏|辛苦了|感谢|多谢|明白|知道了|哈+|在吗|早|早上好|晚安|大家好)"
@@ -38,6 +42,7 @@ class Decision:
     kind: Kind
     unsure: bool = False
     scores: dict[str, float] = field(default_factory=dict)  # text cues only
+    strong: dict[str, float] = field(default_factory=dict)  # text cues of weight 2 or more
     prior: dict[str, float] = field(default_factory=dict)  # what the author adds
     fired: list[tuple[str, dict[str, float]]] = field(default_factory=list)
 
@@ -49,6 +54,7 @@ def _cue_hits(text: str, cue: Cue) -> int:
 def score_text(text: str, author: Author | None = None) -> Decision:
     """Add up every cue that fires (text cues, then the author's prior)."""
     totals: dict[str, float] = {"job": 0.0, "seeker": 0.0, "policy": 0.0, "query": 0.0}
+    strong = dict(totals)
     fired: list[tuple[str, dict[str, float]]] = []
     for cue in CUES:
         hits = _cue_hits(text, cue)
@@ -57,6 +63,7 @@ def score_text(text: str, author: Author | None = None) -> Decision:
             fired.append((cue.name, contribution))
             for k, w in contribution.items():
                 totals[k] += w
+                strong[k] += w if cue.weights[k] >= 2 else 0
     if find_occupations(text):
         fired.append(("occupation word", {"job": 1, "seeker": 1}))
         totals["job"] += 1
@@ -64,7 +71,7 @@ def score_text(text: str, author: Author | None = None) -> Decision:
     prior = author.prior(text) if author is not None else {}
     if prior:
         fired.append((f"author {author.describe() if author else ''}", prior))
-    return Decision(kind="other", scores=totals, prior=prior, fired=fired)
+    return Decision(kind="other", scores=totals, strong=strong, prior=prior, fired=fired)
 
 
 def scores(text: str) -> dict[str, float]:
@@ -72,14 +79,18 @@ def scores(text: str) -> dict[str, float]:
     return score_text(strip_invisible(text)).scores
 
 
-def _note(d: Decision, author: Author | None) -> Decision:
+def _note(d: Decision) -> Decision:
     """Job or seeker note: the text's cues plus the author's prior (which only weighs in here,
     so an employer's 你好 stays chat)."""
-    job = d.scores["job"] + d.prior.get("job", 0)
-    seeker = d.scores["seeker"] + d.prior.get("seeker", 0)
-    d.kind = "job" if job > seeker else "seeker"
-    settled = author is not None and author.settles_notes()
-    d.unsure = not settled and abs(job - seeker) < UNSURE_MARGIN
+    lean = d.scores["job"] - d.scores["seeker"]  # what the words alone say
+    push = d.prior.get("job", 0) - d.prior.get("seeker", 0)  # what the author adds
+    d.kind = "job" if lean + push > 0 else "seeker"
+    # The author confirms a lean of the words' typical cues (weight 2 or more), but never
+    # decides words that only have weak hints: 保姆 郑州 138… from a resident, 焊工 日结 官渡 138…
+    # from an employer may be passed on for someone else, so they are asked about.
+    strong_lean = d.strong.get("job", 0) - d.strong.get("seeker", 0)
+    confirmed = strong_lean * push > 0
+    d.unsure = abs(lean) < UNSURE_MARGIN and not confirmed
     return d
 
 
@@ -92,29 +103,36 @@ def decide(text: str, author: Author | None = None) -> Decision:
         return Decision(kind="command")
     d = score_text(body, author)
     s = d.scores
-    if s["policy"] >= 4 and s["policy"] >= s["job"] and not _asks_about_policy(body, s):
+    # The officer's or a training centre's prior counts here: their notices are short.
+    policy = s["policy"] + (d.prior.get("policy", 0) if s["policy"] else 0)
+    if policy >= 4 and policy >= s["job"] and not _asks_about_policy(body, s):
         d.kind = "policy"
         return d
     note = max(s["job"], s["seeker"])
-    has_mobile = bool(_MOBILE.search(digits_only(body)))
+    # ID and bank card numbers are not a way to reach the writer (and hold 11-digit runs).
+    has_mobile = bool(_MOBILE.search(digits_only(_CARD_RUN.sub(" ", body))))
     asks = s["query"] and not _SELF_INTRO.search(body) and (note <= 6 or len(body) <= 20)
     if asks and (not has_mobile or s["seeker"] < 3):
         d.kind = "query" if _WORKISH.search(body) or note or s["policy"] else "other"
         return d
     if note >= 3:
-        return _note(d, author)
+        return _note(d)
     if s["policy"] >= 3:
         d.kind = "policy"
         return d
-    # A trade word plus a phone number is a note even without cue words (瓦工 贴砖 138…).
-    if (note >= 2 or has_mobile) and len(body) >= 5 and not _CHAT.match(body) and find_occupations(body):
-        return _note(d, author)
+    # A trade word plus a phone number is a note even without cue words (瓦工 贴砖 138…), and
+    # so is a weak cue with a way to reach the writer (会做抖音 微信号…).
+    has_contact = has_mobile or bool(_ACCOUNT.search(body))
+    if len(body) >= 5 and not _CHAT.match(body):
+        if (note >= 2 or has_contact) and find_occupations(body) or (note >= 2 and has_contact):
+            return _note(d)
     return d
 
 
 def _asks_about_policy(body: str, s: dict[str, float]) -> bool:
-    """补贴怎么领？ is a question about a policy, not a notice: short, and asks."""
-    return len(body) <= 40 and bool(QUESTION.search(body)) and s["query"] > 0
+    """补贴怎么领？ is a question about a policy, not a notice: short, asks, and has no notice
+    header (【…】, 通知)."""
+    return len(body) <= 40 and s["query"] > 0 and not _NOTICE_HEAD.search(body)
 
 
 def classify(text: str, author: Author | None = None) -> Kind:

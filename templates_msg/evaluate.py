@@ -2,8 +2,8 @@
 per-kind confusion), field accuracy and red-flag precision/recall.
 
 Shared by the tests and bench/understand.py so both report the same figures. A record labelled
-`ambiguous: true` (a person could not tell its kind either) counts as right when the system
-answers "not sure" or gives the labelled kind.
+`ambiguous: true` (a person could not tell its kind either) counts as right only when the system
+answers "not sure" (and asks the author); a confident answer on a clear message must be right.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def answered_kind(u: Understanding) -> str:
 
 def kind_is_right(record: dict[str, Any], u: Understanding) -> bool:
     if record.get("ambiguous"):
-        return u.unsure or u.kind == record.get("kind")
+        return u.unsure
     return not u.unsure and u.kind == record["kind"]
 
 

@@ -9,7 +9,8 @@ from templates_msg.model import Finding
 from templates_msg.names import find_full_name
 from templates_msg.numbers import parse_int
 from templates_msg.parse_common import read_age, read_gender, read_place
-from templates_msg.vocab import Mention, find_occupations, normalize_occupation, unique_canonicals
+from templates_msg.skills import read_skills_typed, skill_occupations
+from templates_msg.vocab import Mention, find_occupations
 
 # The nearest cue before an occupation says whether it is something the person can do
 # (会电焊, 干过保安) or wants (想找保洁, 求叉车工的活); words listed after a cued one share its
@@ -78,33 +79,6 @@ def split_skills_and_wants(text: str) -> tuple[list[str], list[str]]:
     return skills, wants or list(skills)
 
 
-# What the person can do, as typed: 会开叉车, 干过电焊, 有电工证, 会看图纸, 开过五年大车. The
-# phrase runs from the cue to the next pause, wish or contact word.
-_SKILL_PHRASE = re.compile(
-    r"(?:会(?!计|员|议)|能(?=开|修|干|做|看|烧|焊|带)|干过|做过|当过|学过|开过|跑过|持有?|有(?=[^，,。\s]{0,6}证))"
-    r"[^，,。！!？?\s、/]{1,8}?"
-    r"(?=[，,。！!？?\s、/]|想|找|求|要|希望|意向|电话|手机|联系|微信|\d{5}|也会|都会|还会|和|$)"
-)
-_CERT_OCCUPATION = re.compile(r"(?P<o>[一-龥]{2,4}?)(?:上岗|操作|资格)?证")
-
-
-def read_skill_phrases(text: str) -> list[str]:
-    """The skill phrases exactly as typed (会开叉车, 有电工证), in text order, once each."""
-    return list(dict.fromkeys(m.group(0) for m in _SKILL_PHRASE.finditer(text)))
-
-
-def normalize_skills(phrases: list[str], cued: list[str]) -> list[str]:
-    """Occupations of the vocabulary the phrases name (有电工证 -> 电工), after the cued ones."""
-    skills = list(cued)
-    for phrase in phrases:
-        found = unique_canonicals(find_occupations(phrase))
-        cert = _CERT_OCCUPATION.search(re.sub(r"^(?:持有?|有)", "", phrase))
-        if not found and cert:
-            found = [c for c in [normalize_occupation(cert.group("o"))] if c]
-        skills.extend(c for c in found if c not in skills)
-    return skills
-
-
 def read_certs(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(0) for m in _CERT.finditer(text)))
 
@@ -118,13 +92,16 @@ def read_years(text: str) -> int | None:
 
 def parse_seeker(text: str, findings: list[Finding]) -> dict[str, Any]:
     """Structured fields of a seeker's note; absent values are None (lists are empty)."""
-    cued, wants = split_skills_and_wants(text)
-    phrases = read_skill_phrases(text)
-    skills = normalize_skills(phrases, cued)
+    cued_skills, wants = split_skills_and_wants(text)
+    typed = read_skills_typed(text)
+    skills = skill_occupations(typed)
+    if wants == cued_skills:
+        # Nothing wanted in words: what they can do is what they want.
+        wants = list(dict.fromkeys([*cued_skills, *skills]))
     phones = [f.value for f in findings if f.type == "phone"]
     return {
         "skills": skills,
-        "skills_typed": phrases,
+        "skills_typed": typed,
         "intent_jobs": wants,
         "intent_location": read_place(text),
         "gender": read_gender(text),

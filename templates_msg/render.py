@@ -68,10 +68,10 @@ def _job_parts(fields: dict[str, Any]) -> list[str | None]:
     ages = (fields.get("age_min"), fields.get("age_max"))
     age_text = f"{ages[0] or ''}-{ages[1] or ''}岁" if any(ages) else None
     return [
-        (fields.get("title") or "岗位") + (f" {count}人" if count else ""),
+        (fields.get("title") or fields.get("title_text") or "岗位") + (f" {count}人" if count else ""),
         salary_text(fields),
         fields.get("location"),
-        "、".join(fields.get("benefits") or []) or None,
+        "、".join([*(fields.get("benefits") or []), *(fields.get("perks") or [])]) or None,
         age_text,
         fields.get("company"),
         fields.get("contact_phone"),
@@ -111,7 +111,7 @@ def card_fields(u: Understanding, *, item_id: str | None = None) -> list[dict[st
     f = u.fields
     if u.kind == "job":
         rows = [
-            ("岗位", f.get("title")),
+            ("岗位", f.get("title") or f.get("title_text")),
             ("人数", f.get("headcount")),
             ("工资", salary_text(f)),
             ("地点", f.get("location")),

@@ -60,7 +60,7 @@ def missing_parts(kind: Kind, fields: dict[str, Any]) -> list[str]:
     if kind != "job":
         return []
     missing = []
-    if not fields.get("title"):
+    if not (fields.get("title") or fields.get("title_text")):
         missing.append("title")
     if fields.get("salary_min") is None and fields.get("salary_unit") != "piece":
         missing.append("salary")

@@ -176,8 +176,8 @@ def test_a_span_masked_on_suspicion_is_shown_to_the_steward_and_never_relayed(se
 
 
 def test_a_note_that_could_be_either_kind_is_asked_about_and_the_answer_completes_it(server, rorg, db):
-    # A resident's "trade + monthly wage + phone" reads as a job ad as much as a seeker note.
-    ambiguous = "电焊工 月薪6000 13800003333"
+    # A resident's "trade + place + phone" may be their own note or an ad they pass on.
+    ambiguous = "电焊工 县城 13800003333"
     question = mp_send(server, "o_res_a1", ambiguous, 9101)
     assert question.startswith("您是在找工作，还是在招人？")
     assert db.scalar(select(func.count()).select_from(Item)) == 0  # nothing relayed on a guess
@@ -191,7 +191,7 @@ def test_a_note_that_could_be_either_kind_is_asked_about_and_the_answer_complete
 
 
 def test_a_reply_that_does_not_answer_the_kind_question_is_a_new_message(server, rorg, db):
-    assert mp_send(server, "o_res_a1", "电焊工 月薪6000 13800003333", 9111).startswith("您是在找工作")
+    assert mp_send(server, "o_res_a1", "电焊工 县城 13800003333", 9111).startswith("您是在找工作")
     reply = mp_send(server, "o_res_a1", "本人男45岁会开叉车有证5年 想在中牟新区找仓库的活 电话13812345678", 9112)
     item = db.scalar(select(Item))
     assert item.kind == "seeker" and "叉车" in item.masked_text and "电焊" not in item.masked_text

@@ -27,7 +27,9 @@ def test_short_job_ads_without_a_hiring_word_up_front_are_jobs(text: str) -> Non
     assert (u.kind, u.unsure) == ("job", False), explain(text)
 
 
-@pytest.mark.parametrize("text", ["补贴怎么领？", "灵活就业社保补贴怎么申请啊", "免费培训在哪报名"])
+@pytest.mark.parametrize(
+    "text", ["补贴怎么领？", "灵活就业社保补贴怎么申请啊", "免费培训在哪报名", "失业金咋领", "招聘会几号开始啊", "工资什么时候发"]
+)
 def test_questions_about_policies_are_queries_not_notices(text: str) -> None:
     assert understand(text).kind == "query", explain(text)
 
@@ -39,16 +41,22 @@ def test_chat_is_other_whoever_writes_it(text: str, role: str | None) -> None:
     assert u.kind == "other" and not u.missing
 
 
-def test_the_author_settles_a_note_the_text_leaves_open() -> None:
+def test_a_note_with_no_cue_either_way_is_asked_about_whoever_sends_it() -> None:
     text = "电焊工 13800001111"
-    alone = understand(text)
-    assert alone.unsure and alone.kind in ("seeker", "job")
-    assert "13800001111" not in alone.masked  # unsure: masked like a resident's note
-    employer = understand(text, author_role="employer", channel="district")
+    for role in (None, "resident", "employer", "staff"):
+        u = understand(text, author_role=role, channel="oa")
+        assert u.unsure and u.kind in ("seeker", "job")
+        assert "13800001111" not in u.masked  # unsure: masked like a resident's note
+
+
+def test_the_author_confirms_what_the_words_lean_to() -> None:
+    # 要个…的 and a monthly wage lean job; 会开, 俺 lean seeker: the words alone do not decide.
+    text = "要个会开车的 给俺送货 一个月五千 韩寺 13800001111"
+    assert understand(text).unsure
+    employer = understand(text, author_role="employer", channel="oa")
     assert (employer.kind, employer.unsure) == ("job", False)
     assert "13800001111" in employer.masked  # an employer's contact stays
-    resident = understand(text, author_role="resident", channel="oa")
-    assert (resident.kind, resident.unsure) == ("seeker", False)
+    assert understand(text, author_role="resident", channel="oa").unsure  # the author pulls against
 
 
 def test_clear_cues_beat_the_authors_prior() -> None:
@@ -58,13 +66,13 @@ def test_clear_cues_beat_the_authors_prior() -> None:
     assert understand(job_text, author_role="resident", channel="oa").kind == "job"
 
 
-def test_staff_relaying_with_zhuan_carry_no_prior_of_their_own() -> None:
-    # Typed by staff for a resident, the note leans seeker enough to ask; relayed with 转 it is
-    # judged on its own words (月薪 leans job).
-    text = "电焊工 月薪6000 13800003333"
-    assert understand(text, author_role="staff").unsure
-    relayed = understand("转：" + text, author_role="staff")
-    assert (relayed.kind, relayed.unsure) == ("job", False)
+def test_relayed_words_carry_no_prior_of_the_sender() -> None:
+    # An employer's own slight lean is confirmed; relayed with 转 or forwarded, it is someone
+    # else's words and the bot asks.
+    text = "要个会开车的 给俺送货 一个月五千 韩寺 13800001111"
+    assert not understand(text, author_role="employer").unsure
+    assert understand("转：" + text, author_role="employer").unsure
+    assert understand(text, author_role="employer", channel="forwarded").unsure
 
 
 def test_explain_lists_the_cues_and_weights_behind_a_kind() -> None:
