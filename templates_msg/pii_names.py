@@ -69,9 +69,13 @@ _REFERENCE_CUE = re.compile(
     r"原来|之前|以前|前任|上一?个|前(?=[一-龥]{1,3}[的师工])|老员工|推荐人|介绍人|证明人|担保人|问问|打听|干过|做过|在这干|班长|组长|工友"
 )
 _CONTACT_CUE = re.compile(r"(?:联系人|联系|找|咨询|报名|负责人|致电|电话|打)[\s:：]*$")
-_LIST_CUE = re.compile(r"名单|结业|毕业|公示|获证|合格人员|以下人员|以下学员|学员[:：]")
+_LIST_CUE = re.compile(r"名单|结业|毕业|公示|获证|合格人员|以下人员|以下学员|学员[:：]|学员推荐|推荐[:：]")
+# Inside a list, a name follows a label (学员贺建设, 1、蔡秀云) as often as a separator.
+_LIST_LABEL = re.compile(r"(?:学员|人员|姓名|名单|\d+[、.．)）])[\s:：]*(?P<n>[一-龥]{2,3})(?=[\s,，、;；(（\d男女]|$)")
 # A list runs to the end of its paragraph, or to the organiser's own contact.
-_LIST_END = re.compile(r"[\n。！!；;]|报名|联系|咨询|招聘电话|地址[:：]|如有异议")
+_LIST_END = re.compile(
+    r"[\n。！!；;]|报名|联系|咨询|招聘电话|地址[:：]|如有异议|有意向|雇主|企业|培训中心|培训学校|学校|热线|办公室"
+)
 # Between a reference's name and a phone, these words mean the phone is the employer's own.
 _OWN_CONTACT = re.compile(r"联系(?!方式)|找|报名|咨询|老板|场长|经理|店长|主管|我|俺|本店|公司|超市")
 # How far after a reference's name their phone may be (侯长江 电话158…).
@@ -319,12 +323,15 @@ def scan_public_text(text: str) -> NameScan:
     zones = _list_zones(text)
     names: list[Finding] = []
     people = {(s, e) for s, e, _ in _model_spans(text)}
-    for start, end in zones:  # bare names in a list: 张卫红 138…，李秀娟 139…
-        for m in re.finditer(r"(?<![一-龥])[一-龥]{2,3}(?![一-龥])", text[start:end]):
-            span = (start + m.start(), start + m.end())
-            if _overlaps(span, [(f.start, f.end) for f in names]) or _is_place(m.group(0), text, span[1]):
+    for start, end in zones:  # bare names in a list: 张卫红 138…，李秀娟 139…, 学员贺建设
+        bare = re.finditer(r"(?<![一-龥])(?P<n>[一-龥]{2,3})(?![一-龥])", text[start:end])
+        labelled = list(_LIST_LABEL.finditer(text[start:end]))
+        for m in [*labelled, *bare]:
+            span = (start + m.start("n"), start + m.end("n"))
+            common_ok = m in labelled  # after 学员/1、 even 贺建设 is a name
+            if _overlaps(span, [(f.start, f.end) for f in names]) or _is_place(m.group("n"), text, span[1]):
                 continue
-            if _is_full_name(m.group(0)) or (span in people and _surname_len(m.group(0))):
+            if _is_full_name(m.group("n"), common_ok=common_ok) or (span in people and _surname_len(m.group("n"))):
                 names.append(_finding(text, *span))
     for start, end in _person_names(text):
         if _overlaps((start, end), [(f.start, f.end) for f in names]):

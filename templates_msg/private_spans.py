@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from templates_msg import pii_names
+from templates_msg.authors import RELAYED
 from templates_msg.model import Finding
 from templates_msg.pii_text import find_address_suspects
 
@@ -19,6 +20,26 @@ class PrivateScan:
     findings: list[Finding]  # to mask
     suspects: list[Finding]  # masked on suspicion (a subset of findings)
     zones: list[tuple[int, int]]  # parts of a public text about other people: contacts there are masked
+
+
+# Authors whose own contact points are public: a business, the bureau, a training school.
+_INSTITUTIONS = frozenset({"employer", "officer", "trainer"})
+
+
+def is_public(text: str, *, kind: str, role: str | None, unsure: bool = False) -> bool:
+    """Whether the text's contact points (phone, landline, address) are its author's public ones.
+
+    A resident's own text never is (residents post no jobs; their contacts are theirs). A job
+    ad is, unless we are unsure it is not a resident's note; a notice is, from anyone but a
+    resident. An institution's own words are, whatever kind they came out as, except a seeker
+    note, a note we are unsure about (the author is asked first) and text relayed for someone
+    else (转：…).
+    """
+    if role == "resident":
+        return False
+    if (kind == "job" and not unsure) or kind == "policy":
+        return True
+    return role in _INSTITUTIONS and kind != "seeker" and not unsure and not RELAYED.search(text)
 
 
 def scan(text: str, *, public: bool) -> PrivateScan:

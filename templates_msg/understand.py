@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from templates_msg.authors import RELAYED, Author
+from templates_msg.authors import Author
 from templates_msg.classify import Decision, decide
 from templates_msg.commands import parse_command
 from templates_msg.input_guard import NO_TEXT, input_problem
@@ -15,6 +15,7 @@ from templates_msg.names import find_full_name
 from templates_msg.parse_common import read_place
 from templates_msg.parse_job import parse_job
 from templates_msg.parse_seeker import parse_seeker
+from templates_msg.private_spans import is_public
 from templates_msg.private_spans import scan as scan_private_spans
 from templates_msg.vocab import find_occupations, unique_canonicals
 
@@ -96,17 +97,7 @@ def understand(
     kind = decision.kind
     findings = find_pii(text)
     fields = parse_fields(kind, text, findings)
-    # A job's or a notice's phone is public; not while we are unsure the "job" is not a resident's note.
-    role = author.role if author else None
-    # A resident's own text is never public (residents post no jobs, their contacts are theirs);
-    # an employer's or the bureau's own words are (their phone is the business's or the bureau's,
-    # whatever the kind came out as).
-    public = role != "resident" and (
-        (kind == "job" and not decision.unsure)
-        or (kind == "policy" and role in (None, "staff", "officer", "employer"))
-        or (role == "employer" and not RELAYED.search(text))
-        or (role == "officer" and kind != "seeker" and not RELAYED.search(text))
-    )
+    public = is_public(text, kind=kind, role=author.role if author else None, unsure=decision.unsure)
     full_name = fields.get("name") if kind == "seeker" else find_full_name(text) if not public else None
     private = scan_private_spans(text, public=public)
     result = mask(

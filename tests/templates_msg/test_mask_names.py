@@ -90,10 +90,10 @@ def test_a_follow_up_that_completes_a_note_is_masked_as_the_authors_own() -> Non
     from templates_msg.reply import merge_partial, partial_state
 
     first = understand("想找个活 住在后街第三排第二家", author_role="resident")
-    follow_up = understand("找俺家老二韩大军 13800001234", author_role="resident")
+    follow_up = understand("谢谢 俺家老二韩大军", author_role="resident")
     assert follow_up.kind != "seeker"  # masked alone as what it looked like, then again as the note
     note = merge_partial(partial_state(first), follow_up, kind="seeker")
-    assert "韩大军" not in note.masked and "13800001234" not in note.masked
+    assert "韩大军" not in note.masked
     assert "第三排第二家" in [f.value for f in note.suspects]  # still shown to the steward
 
 
