@@ -215,9 +215,13 @@ def _rule_spans(text: str) -> list[tuple[int, int]]:
     for pattern in (_NAME_BEFORE_PROFILE, _SIGNATURE):
         for m in pattern.finditer(text):
             word = m.group("n")
-            # Before 男/女/an age even a common word is a name (高峰 男 35岁); signed alone it must not be one.
-            common_ok = pattern is _NAME_BEFORE_PROFILE
-            if _is_full_name(word, common_ok=common_ok) and not _is_place(word, text, m.end("n")):
+            # Before 男/女/an age a common word may still be a name, unless the model knows it
+            # as something else (高中 女 30岁, 文员 女); signed alone it must not be a word at all.
+            if pattern is _NAME_BEFORE_PROFILE:
+                ok = _is_full_name(word, common_ok=True) and model_agrees_on_name(text[m.start("n") :], word)
+            else:
+                ok = _is_full_name(word)
+            if ok and not _is_place(word, text, m.end("n")):
                 spans.append(m.span("n"))
     return spans
 

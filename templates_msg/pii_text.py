@@ -72,7 +72,7 @@ def find_address(text: str) -> list[Finding]:
 # Where someone lives, said in words (住在后街第三排第二家): no house-number shape, but a counted
 # row, door or house after 住 is as private as one. Masked on suspicion.
 _LIVES = re.compile(r"(?:家住|住在|住址[:：]?|家在|住)(?P<a>[^\s,，。.!！?？;；]{2,20})")
-_COUNTED = re.compile(rf"第?{_NUM}(?:排|户|家|门|栋|幢|楼|号|组|队|巷|胡同)|往?[东南西北]{{1,2}}{_NUM}米")
+_COUNTED = re.compile(rf"第?{_NUM}个?(?:排|户|家|门|栋|幢|楼|号|组|队|巷|胡同)|往?[东南西北]{{1,2}}{_NUM}米")
 
 
 def find_address_suspects(text: str) -> list[Finding]:

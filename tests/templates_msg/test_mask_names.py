@@ -38,7 +38,7 @@ def test_words_that_start_with_a_surname_stay_but_a_neighbour_called_by_kinship_
         assert word in u.masked, u.masked
     assert "王大姐" not in u.masked and "李婶" not in u.masked
     assert "*大姐" in u.masked  # the kinship word stays readable, the surname that names her goes
-    for plain in ("我和大哥一起找活 会瓦工", "俺村的二婶想找活", "住在东风路往南走 200米路西"):
+    for plain in ("我和大哥一起找活 会瓦工", "俺村的二婶想找活", "住在东风路往南走 200米路西", "高中 女 30岁 想找文员"):
         assert plain.split()[0] in understand(plain, author_role="seeker").masked
 
 
@@ -79,6 +79,12 @@ def test_training_notice_masks_the_graduate_list_and_keeps_the_bureau_phone() ->
     for private in ("张卫红", "李秀娟", "周保军", "13800002222", "13800003333", "13800004444"):
         assert private not in u.masked
     assert "0371-62345678" in u.masked and "2024年第三期电工培训" in u.masked
+
+
+def test_an_address_said_in_words_is_masked_and_flagged_for_the_steward() -> None:
+    u = understand("想找保洁 住中牟县青年路南段路东第三个胡同", author_role="resident")
+    assert "第三个胡同" not in u.masked and "青年路" in u.masked
+    assert u.needs_review and [f.value for f in u.suspects] == ["第三个胡同"]
 
 
 def test_village_group_and_house_number_are_hidden() -> None:
