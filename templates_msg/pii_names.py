@@ -51,9 +51,26 @@ _PREPOSITION_SURNAMES = frozenset("和于向从与同跟把给")
 # Who a name belongs to when it is introduced: the author, or a relative / neighbour.
 _KIN = r"(?:我|俺|咱|本人|他|她)?(?:妈|娘|爸|爹|老公|老婆|媳妇|爱人|对象|儿子|闺女|女儿|孩子|姑娘|小孩|哥|姐|弟|妹|嫂子|婆婆|公公|丈夫|妻子|邻居|亲戚|朋友|侄子|外甥)"
 _INTRO = re.compile(
-    rf"(?:(?:我|俺|咱)\s*(?:的)?(?:名字)?\s*叫|{_KIN}(?:的名字)?(?:叫|名叫|是)|名叫|叫做|姓名|名字(?:是|叫)?|联系人)[\s:：]*"
+    rf"(?:(?:我|俺|咱|他|她)\s*(?:的)?(?:名字)?\s*叫|{_KIN}(?:的名字)?(?:叫|名叫|是)|名叫|叫做|姓名|名字(?:是|叫)?|联系人)[\s:：]*"
 )
 _NAME_BODY = re.compile(r"[一-龥·]{2,4}")
+# Who a name that follows belongs to, without 叫 (邻居孙德胜, 俺老伴麻梅, 我们村卫国, 我是娄宝):
+# only a known surname starts a name there.
+_OWNER = re.compile(
+    rf"(?:{_KIN}|老伴|俺儿|我儿|孙子|孙女|他爸|他妈|她爸|她妈|我是|俺是|咱是|村的|组的|我们村|俺们村|咱村|俺村|同村的)[\s:：]*"
+)
+# What follows a name in a sentence: a separator, a gender, an age, a phone or a verb.
+_AFTER_NAME_IN_SENTENCE = re.compile(
+    r"[\s,，.。:：、!！;；(（]|男|女|\d|[一二三四五六七八九十]{1,3}[岁了]|今年|电话|手机|联系|也|想|问|会|在|要|找|能|说|家|$"
+)
+# A given name does not end in these (邻居成金也想: the name is 成金).
+_NOT_NAME_END = frozenset("也想问会在是的了要找能干去还都就和跟说家")
+# A name standing between separators right before a phone (找活 涂永胜 138…).
+_NAME_BEFORE_PHONE = re.compile(
+    r"(?:^|(?<=[\s,，.。:：、!！;；]))(?P<n>[一-龥]{2,3})[\s,，、]*(?:电话|手机|号码)?[\s:：]*(?=(?:[\d幺一二三四五六七八九零〇][\s\-]?){7})"
+)
+# A name opening the message before a verb (苑胜河问一下还招人吗).
+_NAME_OPENING = re.compile(r"^\W*(?P<n>[一-龥]{2,3}?)(?=问|想|也|要|找|会|今年|说)")
 # After a name comes a separator, a gender, an age or a phone, never more name.
 _AFTER_NAME = re.compile(r"[\s,，.。:：、!！;；(（]|男|女|\d|[一二三四五六七八九十]{1,3}岁|今年|电话|手机|联系|$")
 # A name written right before an age or a gender, on its own (张建国 男 47岁, 王秀英，49岁).
@@ -114,13 +131,20 @@ def is_job_title_form(word: str) -> bool:
 _NOT_NAME_TAGS = frozenset({"v", "vd", "a", "ad", "d", "p", "c", "u", "xc", "m", "q", "ORG", "LOC", "TIME", "f", "s", "t", "w", "r"})
 
 
-def model_agrees_on_name(text: str, name: str) -> bool:
-    """False when the model reads the first place `name` is written as something else: a verb
-    (管吃 in "2500 管吃"), the inside of another word (米 of 200米), or a known noun (黄焖鸡,
-    毛衣): a name a rule guessed from its shape alone, which the model contradicts."""
+_VERB_TAGS = frozenset({"v", "vd", "d", "p", "c", "u", "xc", "m", "q", "TIME", "f", "w", "r"})
+
+
+def model_agrees_on_name(text: str, name: str, at: int | None = None, *, context: bool = False) -> bool:
+    """False when the model reads `name` (at `at`, else where first written) as something else:
+    a verb (管吃 in "2500 管吃"), the inside of another word (米 of 200米), or a known noun
+    (黄焖鸡, 毛衣): a name a rule guessed from its shape alone, which the model contradicts.
+
+    With `context` (the words around already say a person is named: 我是…, 邻居…, … 男 45岁)
+    only a known word or a verb vetoes; the model's ORG or LOC on an unusual name does not.
+    """
     from templates_msg.vocab import tokenizer
 
-    at = text.find(name)
+    at = text.find(name) if at is None else at
     if at < 0:
         return True
     if (len(name) == 2 and name[0] == name[1]) or _is_place(name, text, at + len(name)):
@@ -130,7 +154,11 @@ def model_agrees_on_name(text: str, name: str) -> bool:
         if pos <= at < pos + len(word):
             if tag == "PER":
                 return True
-            known_noun = tag == "nz" or (tag.startswith("n") and (tokenizer().FREQ.get(word) or 0) > 0)
+            known = (tokenizer().FREQ.get(word) or 0) > 0
+            if context:  # only a word the model reads from the same place vetoes: a known one (毛衣 of
+                # 毛衣多), or a verb as long as the name; not its ORG or LOC on an unusual name
+                return pos != at or not ((known and len(word) >= 2) or (tag in _VERB_TAGS and len(word) >= len(name)))
+            known_noun = tag == "nz" or (tag.startswith("n") and known)
             return pos == at and tag not in _NOT_NAME_TAGS and not known_noun
         pos += len(word)
     return True
@@ -159,7 +187,7 @@ def _is_place(word: str, text: str, end: int) -> bool:
 
     if word in places() or any(p.startswith(word) and len(p) - len(word) == 1 for p in places()):
         return True
-    if word[-1] in "村庄屯寨集营湖河桥岗坡洼沟":
+    if word[-1] in "村庄屯寨集营家":
         return True  # 冯庄, 蒋村: a village named after a family
     return bool(re.match(r"[村镇乡庄屯寨集营店社区街路县市区]", text[end : end + 1]))
 
@@ -206,19 +234,52 @@ def _read_introduced(text: str, at: int) -> tuple[int, int] | None:
     return None
 
 
+def _read_owned(text: str, at: int) -> tuple[int, int] | None:
+    """A surname and one or two more characters after 邻居/老伴/我是…, ended by what follows names."""
+    n = _surname_len(text[at:])
+    if not n:
+        return None
+    for given in (2, 1):
+        end = at + n + given
+        word = text[at:end]
+        if (
+            end <= len(text)
+            and re.fullmatch(r"[一-龥]+", word)
+            and word[-1] not in _NOT_NAME_END
+            and _AFTER_NAME_IN_SENTENCE.match(text, end)
+            and _is_full_name(word)
+            and not (given == 2 and is_common_word(word[: n + 1]))  # 咱村周末多: 周末 is a word
+            and not (given == 2 and _is_place(word[: n + 1], text, at + n + 1))
+            and model_agrees_on_name(text, word, at, context=True)
+            and not _is_place(word, text, end)
+        ):
+            return at, end
+    return None
+
+
 def _rule_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _INTRO.finditer(text):
         span = _read_introduced(text, m.end())
         if span:
             spans.append(span)
+    for m in _OWNER.finditer(text):
+        span = _read_owned(text, m.end())
+        if span and not _overlaps(span, spans):
+            spans.append(span)
+    for pattern in (_NAME_BEFORE_PHONE, _NAME_OPENING):
+        for m in pattern.finditer(text):
+            word = m.group("n")
+            if _is_full_name(word) and model_agrees_on_name(text, word, m.start("n")):
+                if not _is_place(word, text, m.end("n")) and not _overlaps(m.span("n"), spans):
+                    spans.append(m.span("n"))
     for pattern in (_NAME_BEFORE_PROFILE, _SIGNATURE):
         for m in pattern.finditer(text):
             word = m.group("n")
             # Before 男/女/an age a common word may still be a name, unless the model knows it
             # as something else (高中 女 30岁, 文员 女); signed alone it must not be a word at all.
             if pattern is _NAME_BEFORE_PROFILE:
-                ok = _is_full_name(word, common_ok=True) and model_agrees_on_name(text[m.start("n") :], word)
+                ok = _is_full_name(word, common_ok=True) and model_agrees_on_name(text, word, m.start("n"), context=True)
             else:
                 ok = _is_full_name(word)
             if ok and not _is_place(word, text, m.end("n")):
