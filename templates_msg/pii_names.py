@@ -270,7 +270,8 @@ def _rule_spans(text: str) -> list[tuple[int, int]]:
     for pattern in (_NAME_BEFORE_PHONE, _NAME_OPENING):
         for m in pattern.finditer(text):
             word = m.group("n")
-            if _is_full_name(word) and model_agrees_on_name(text, word, m.start("n")):
+            before_phone = pattern is _NAME_BEFORE_PHONE  # a phone right after says "this is a person"
+            if _is_full_name(word) and model_agrees_on_name(text, word, m.start("n"), context=before_phone):
                 if not _is_place(word, text, m.end("n")) and not _overlaps(m.span("n"), spans):
                     spans.append(m.span("n"))
     for pattern in (_NAME_BEFORE_PROFILE, _SIGNATURE):

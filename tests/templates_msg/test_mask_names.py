@@ -24,6 +24,10 @@ from templates_msg.understand import understand
         ("咱村的石头叔想找个看门的活", "石头叔"),
         ("我想找个门卫 晚上也中 俺杨老汉 七十二", "杨老汉"),
         ("俺补贴咋还没到 鄢德福", "鄢德福"),
+        ("俺老伴麻梅会做饭", "麻梅"),
+        ("找活 涂永胜 13800001234", "涂永胜"),
+        ("苑胜河问一下还招人吗", "苑胜河"),
+        ("请问还招人吗 我是娄宝", "娄宝"),
     ],
 )
 def test_a_residents_text_never_shows_a_persons_name(text: str, name: str) -> None:
