@@ -112,10 +112,14 @@ _NOT_NAMES = {
 _COMMON_WORD_FREQ = 300
 
 
+# Board and lodging words in job talk look like a surname and a name (包午饭, 管晚饭, 包住宿).
+_BOARD = re.compile(r"^[包管][吃住饭午早晚中餐宿车]")
+
+
 def is_common_word(word: str) -> bool:
     from templates_msg.vocab import places, synonym_index, tokenizer
 
-    if word in _NOT_NAMES or word in synonym_index() or word in places():
+    if word in _NOT_NAMES or _BOARD.match(word) or word in synonym_index() or word in places():
         return True
     return int(tokenizer().FREQ.get(word) or 0) >= _COMMON_WORD_FREQ
 

@@ -257,7 +257,9 @@ def _read_owned(text: str, at: int) -> tuple[int, int] | None:
     return None
 
 
-def _rule_spans(text: str) -> list[tuple[int, int]]:
+def _rule_spans(text: str, *, weak: bool = True) -> list[tuple[int, int]]:
+    """Names the rules find; `weak` adds those found by position alone (before a phone, opening
+    a question), right in a resident's text but not in a job ad, where a phone follows anything."""
     spans = []
     for m in _INTRO.finditer(text):
         span = _read_introduced(text, m.end())
@@ -267,7 +269,7 @@ def _rule_spans(text: str) -> list[tuple[int, int]]:
         span = _read_owned(text, m.end())
         if span and not _overlaps(span, spans):
             spans.append(span)
-    for pattern in (_NAME_BEFORE_PHONE, _NAME_OPENING):
+    for pattern in (_NAME_BEFORE_PHONE, _NAME_OPENING) if weak else ():
         for m in pattern.finditer(text):
             word = m.group("n")
             before_phone = pattern is _NAME_BEFORE_PHONE  # a phone right after says "this is a person"
@@ -376,7 +378,7 @@ def _is_business_name(text: str, start: int, end: int) -> bool:
 def _person_names(text: str) -> list[tuple[int, int]]:
     """Full names in a public text (the model's or a list's bare ones), title forms and shop names excluded."""
     spans = [(s, e) for s, e, confirmed in _model_spans(text) if confirmed and _is_full_name(text[s:e])]
-    spans += [k for k in _rule_spans(text) if not _overlaps(k, spans) and _is_full_name(text[k[0] : k[1]])]
+    spans += [k for k in _rule_spans(text, weak=False) if not _overlaps(k, spans) and _is_full_name(text[k[0] : k[1]])]
     return [(s, e) for s, e in spans if not _is_business_name(text, s, e)]
 
 
