@@ -15,6 +15,11 @@ from templates_msg.understand import understand
 # policies, chat, relayed notes.
 SHORT_JOB_ADS = [
     "白沙镇饭店 要两个服务员 女 月5千 电话13800002222",
+    "物流园 夜班装卸 日结200 13800001234",
+    "超市收银 女 40以下 3000 13800001234",
+    "谁想干活 工地小工 一天200 13800001234",
+    "我这里缺两个装卸 日结 港区 13800001234",
+    "需要叉车师傅 有证 6000 港区 13800001234",
     "中牟新区仓库 要叉车工 限男 45岁以下 月薪5000 13800001234",
     "大孟镇工地要3个小工 一天200 日结",
     "县城超市 理货员 限女 18-40岁 3500/月 包吃",
@@ -28,7 +33,9 @@ def test_short_job_ads_without_a_hiring_word_up_front_are_jobs(text: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "text", ["补贴怎么领？", "灵活就业社保补贴怎么申请啊", "免费培训在哪报名", "失业金咋领", "招聘会几号开始啊", "工资什么时候发"]
+    "text",
+    ["补贴怎么领？", "灵活就业社保补贴怎么申请啊", "免费培训在哪报名", "失业金咋领", "招聘会几号开始啊", "工资什么时候发",
+     "培训费贵不贵"],
 )
 def test_questions_about_policies_are_queries_not_notices(text: str) -> None:
     assert understand(text).kind == "query", explain(text)
