@@ -122,7 +122,16 @@ def read_place(text: str) -> str | None:
     m = _CUE_PLACE.search(text)
     if m:
         return m.group("p")
+    m = _BARE_PLACE.search(text)
+    if m:
+        return m.group("p")
     return _named_workplace(text)
+
+
+# 薛店镇, 王庄村, 城南工业园 standing as a word of their own: a place outside the place list.
+_BARE_PLACE = re.compile(
+    r"(?:^|[\s，,。：:、])(?P<p>[一-龥]{2,4}?(?:镇|乡|村|街道|社区|工业园|产业园|物流园|开发区|新区))(?=$|[\s，,。、]|[招要缺])"
+)
 
 
 # 地点县人民医院: an explicit workplace cue names the place even when it is in no place list.
