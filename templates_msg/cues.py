@@ -17,10 +17,12 @@ class Cue:
     pattern: re.Pattern[str]
     weights: dict[str, float]
     cap: int = 99
+    # Says who the writer is (俺, 俺闺女, an age), nothing about work: alone it makes no note.
+    personal: bool = False
 
 
-def _cue(name: str, pattern: str, cap: int = 99, **weights: float) -> Cue:
-    return Cue(name, re.compile(pattern), weights, cap)
+def _cue(name: str, pattern: str, cap: int = 99, personal: bool = False, **weights: float) -> Cue:
+    return Cue(name, re.compile(pattern), weights, cap, personal)
 
 
 _N = r"(?:\d{1,3}|[一二两三四五六七八九十几]{1,3})"
@@ -80,7 +82,7 @@ CUES: tuple[Cue, ...] = (
     # -- seeker notes --------------------------------------------------------------------
     _cue(
         "seeking work",
-        r"求职|找工作|找活|找个活|找份|求一份|求个|想找|想进厂|(?<![谁有])想干|想去|寻找工作|找(?![着到])[一-龥]{0,6}的?活|找[一-龥]{1,4}工作"
+        r"求职|找工作|找活|找个活|找份|求一份|求个|想找|想进厂|(?<![谁有])想干|想去|想学|想当|寻找工作|找(?![着到])[一-龥]{0,6}的?活|找[一-龥]{1,4}工作"
         r"|求[一-龥]{1,6}工作|谁家要人|谁要人|需要[一-龥]{0,6}的老板|有需要的联系|有活叫我|有活联系|有活吱"
         # 有没有要装卸的: is anyone taking on (people like me)?
         r"|有没有要[一-龥]{1,5}的",
@@ -97,11 +99,21 @@ CUES: tuple[Cue, ...] = (
     # 电焊 十年 / 干了二十多年: years of one's own experience (not 三年以上, a requirement).
     _cue("years of experience", r"(?<![\d])(?:[一二两三四五六七八九十几]+|\d{1,2})\s*多?年(?:了|经验|工龄)?(?!\s*(?:以上|以下|以内))", cap=1, seeker=2),
     # 日结也中 / 啥都行 / 有力气: what the writer is willing or able to do.
-    _cue("willing", r"也中|都中|也行|都行|都可以干|有力气|力气大|能干活|不怕累", cap=1, seeker=1),
+    _cue("willing", r"也中|都中|也行|都行|都可以干|有力气|力气大|能干活|不怕累|能下力|能出力|肯干", cap=1, seeker=1),
     # 找保洁 as the whole opening: looking for that kind of work.
     _cue("opens with 找", r"^\W*找(?![人个几俩])", seeker=2),
+    # 俺爹 / 我老婆 / 俺家老头: someone writes for a relative who needs work.
+    _cue(
+        "writing for a relative",
+        r"(?:[俺我]|俺家|我家)的?(?:爹|爸|妈|娘|儿子?|闺女|姑娘|媳妇|老婆|对象|叔|婶|哥|姐|弟|妹|孙子|侄子|侄女|外甥|老头|老伴)",
+        cap=1,
+        personal=True,
+        seeker=1,
+    ),
+    # 王大姐 54 / 唐晓芳 28: an age standing alone as a word (16 to 79).
+    _cue("bare age", r"(?:^|(?<=\s))[1-7]\d(?=$|\s)", cap=1, personal=True, seeker=1),
     # 本人 / 俺: the writer speaks of themself (once is enough: 俺 is also just "we").
-    _cue("first person", r"本人|俺", cap=1, seeker=2),
+    _cue("first person", r"本人|俺", cap=1, personal=True, seeker=2),
     _cue(
         "about oneself",
         r"我(?:会|有|干过|做过|想|能|是|今年|叫)|^\W*会|\s会|会开|有证|持证|经验|干过|做过|干了\d|都会"

@@ -125,3 +125,18 @@ def test_the_length_limit_is_past_any_typed_message() -> None:
     note = "本人会电焊 想找活 电话13800008888 "
     assert understand((note * (MAX_CHARS // len(note)))[:MAX_CHARS]).kind == "seeker"
     assert understand(note * (MAX_CHARS // len(note) + 1)).input_problem == "too_long"
+
+
+@pytest.mark.parametrize(
+    ("text", "gender", "age"),
+    [("俺叔 六十二了 想找个看大门的", "男", 62), ("我弟弟 25 想学电焊", "男", 25), ("王大姐 54 会做饭", "女", 54),
+     ("俺婆婆身体好 六十五 能带孩子", "女", 65), ("俺家老头 七十 还能干点轻活", "男", 70)],
+)
+def test_notes_written_for_a_relative(text: str, gender: str, age: int) -> None:
+    u = understand(text, author_role="resident", channel="oa")
+    assert (u.kind, u.fields["gender"], u.fields["age"]) == ("seeker", gender, age)
+
+
+@pytest.mark.parametrize("text", ["谢谢你们 俺闺女找着活了", "俺孙子今天考上大学了 高兴"])
+def test_news_about_a_relative_is_chat(text: str) -> None:
+    assert understand(text, author_role="resident", channel="oa").kind == "other"
