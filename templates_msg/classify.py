@@ -43,6 +43,7 @@ class Decision:
     unsure: bool = False
     scores: dict[str, float] = field(default_factory=dict)  # text cues only
     strong: dict[str, float] = field(default_factory=dict)  # text cues of weight 2 or more
+    personal: float = 0.0  # the part of the seeker score that only says who the writer is
     prior: dict[str, float] = field(default_factory=dict)  # what the author adds
     fired: list[tuple[str, dict[str, float]]] = field(default_factory=list)
 
@@ -55,6 +56,7 @@ def score_text(text: str, author: Author | None = None) -> Decision:
     """Add up every cue that fires (text cues, then the author's prior)."""
     totals: dict[str, float] = {"job": 0.0, "seeker": 0.0, "policy": 0.0, "query": 0.0}
     strong = dict(totals)
+    personal = 0.0
     fired: list[tuple[str, dict[str, float]]] = []
     for cue in CUES:
         hits = _cue_hits(text, cue)
@@ -64,6 +66,7 @@ def score_text(text: str, author: Author | None = None) -> Decision:
             for k, w in contribution.items():
                 totals[k] += w
                 strong[k] += w if cue.weights[k] >= 2 else 0
+            personal += contribution.get("seeker", 0) if cue.personal else 0
     if find_occupations(text):
         fired.append(("occupation word", {"job": 1, "seeker": 1}))
         totals["job"] += 1
@@ -71,7 +74,7 @@ def score_text(text: str, author: Author | None = None) -> Decision:
     prior = author.prior(text) if author is not None else {}
     if prior:
         fired.append((f"author {author.describe() if author else ''}", prior))
-    return Decision(kind="other", scores=totals, strong=strong, prior=prior, fired=fired)
+    return Decision(kind="other", scores=totals, strong=strong, personal=personal, prior=prior, fired=fired)
 
 
 def scores(text: str) -> dict[str, float]:
@@ -115,7 +118,9 @@ def decide(text: str, author: Author | None = None) -> Decision:
     if asks and (not has_mobile or s["seeker"] < 3):
         d.kind = "query" if _WORKISH.search(body) or note or s["policy"] else "other"
         return d
-    if note >= 3:
+    # A note says something about work: who the writer is (俺闺女, an age) is not enough.
+    work = max(s["job"], s["seeker"] - d.personal)
+    if note >= 3 and (work >= 1 or has_mobile):
         return _note(d)
     if s["policy"] >= 3:
         d.kind = "policy"

@@ -29,10 +29,15 @@ AGE_SELF = re.compile(
     # 刘桂花 五十三 / 唐晓芳 28 / 她三十六: a bare age as its own word, after a name or a pronoun.
     rf"|(?:^|[\s，,、]|[她他])(?P<e>[1-7]\d|十[四五六七八九]|[二三四五六七]十[一二三四五六七八九]?)(?=$|[\s，,、])"
 )
-# Kinship words name the person a relative writes for (俺爹, 我老婆, 俺闺女).
-_GENDER_M = re.compile(r"男(?!女)|先生|大哥|大叔|大爷|老汉|爷们|小伙|[俺我他]爹|[俺我]爸|[俺我]儿(?!媳)|儿子|孙子|小子")
+# Kinship words name the person a relative writes for (俺爹, 我老婆, 俺闺女, 俺叔).
+_KIN = r"(?:[俺我他她]|俺家|我家|俺们家)的?"
+_GENDER_M = re.compile(
+    r"男(?!女)|先生|大哥|大叔|大爷|老汉|爷们|小伙|儿子|孙子|小子|侄子"
+    rf"|{_KIN}(?:爹|爸|儿(?!媳)|叔|大伯|伯|舅|哥|弟|外甥(?!女)|老头|爷爷|公公|对象(?=\S{{0,2}}[他]))"
+)
 _GENDER_F = re.compile(
-    r"(?<![男儿])女(?![儿婿])|女士|大姐|阿姨|大妈|宝妈|大嫂|媳妇|[俺我]老婆|[俺我]妈|[俺我]姑娘|闺女|[二三大]?嫂|婶|大娘|奶奶"
+    r"(?<![男儿])女(?![儿婿])|女士|大姐|阿姨|大妈|宝妈|大嫂|媳妇|闺女|[二三大]?嫂|婶|大娘|奶奶|侄女|外甥女"
+    rf"|{_KIN}(?:老婆|妈|娘|姑娘|姑|姨|姐|妹|婆婆)"
 )
 _NO_GENDER = re.compile(r"男女不限|男女都|男女均|男女皆|不限男女|男女老少|男女工")
 
@@ -122,7 +127,16 @@ def read_place(text: str) -> str | None:
     m = _CUE_PLACE.search(text)
     if m:
         return m.group("p")
+    m = _BARE_PLACE.search(text)
+    if m:
+        return m.group("p")
     return _named_workplace(text)
+
+
+# 薛店镇, 王庄村, 城南工业园 standing as a word of their own: a place outside the place list.
+_BARE_PLACE = re.compile(
+    r"(?:^|[\s，,。：:、])(?P<p>[一-龥]{2,4}?(?:镇|乡|村|街道|社区|工业园|产业园|物流园|开发区|新区))(?=$|[\s，,。、]|[招要缺])"
+)
 
 
 # 地点县人民医院: an explicit workplace cue names the place even when it is in no place list.

@@ -41,9 +41,14 @@ _GENDER_REQ = (
 )
 
 
+# 郑州鑫源物流 + 有限公司: a shorter tail (物流, 食品) may be followed by the legal form.
+_LEGAL_FORM = re.compile(r"^(?:[一-龥]{0,4}?(?:有限责任公司|股份有限公司|有限公司|公司|集团)|城|中心)")
+
+
 def read_company(text: str) -> str | None:
     for m in _COMPANY.finditer(text):
-        name = m.group("c")
+        more = _LEGAL_FORM.match(text[m.end() :])
+        name = m.group("c") + (more.group(0) if more else "")
         cut = _COMPANY_CUT.match(name[:-2] if len(name) > 2 else "")
         if cut:
             name = name[cut.end() :]

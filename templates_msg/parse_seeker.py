@@ -98,7 +98,8 @@ def parse_seeker(text: str, findings: list[Finding]) -> dict[str, Any]:
     if wants == cued_skills:
         # Nothing wanted in words: what they can do is what they want.
         wants = list(dict.fromkeys([*cued_skills, *skills]))
-    phones = [f.value for f in findings if f.type == "phone"]
+    # The first way to reach the person by phone: a mobile or a landline.
+    phones = [f.value for f in findings if f.type in ("phone", "landline")]
     return {
         "skills": skills,
         "skills_typed": typed,

@@ -111,6 +111,10 @@ def red_flags(
     corpus have no enterprise).
     """
     flags = [Flag(code, f"“{words}”") for code, words in wording_flags(text)]
+    if fields.get("contact_phone"):
+        # QQ/WeChat next to a phone number is one more way to reach the employer, not a way
+        # around the checks: only an ad reachable by QQ/WeChat alone is flagged.
+        flags = [f for f in flags if f.code != "offsite_contact"]
     pay = _pay_flag(fields, pay_table or default_pay_table())
     if pay:
         flags.append(pay)

@@ -15,6 +15,15 @@ from templates_msg.understand import understand
 # policies, chat, relayed notes.
 SHORT_JOB_ADS = [
     "白沙镇饭店 要两个服务员 女 月5千 电话13800002222",
+    "物流园 夜班装卸 日结200 13800001234",
+    "超市收银 女 40以下 3000 13800001234",
+    "谁想干活 工地小工 一天200 13800001234",
+    "我这里缺两个装卸 日结 港区 13800001234",
+    "需要叉车师傅 有证 6000 港区 13800001234",
+    # What employers ask of workers reads as an ad, not as the writer's own certificate or health.
+    "叉车工 有证优先 6000 港区 13800001234",
+    "电焊工 经验不限 待遇从优 官渡 13800001234",
+    "仓库打包 上六休一 4000 13800001234",
     "中牟新区仓库 要叉车工 限男 45岁以下 月薪5000 13800001234",
     "大孟镇工地要3个小工 一天200 日结",
     "县城超市 理货员 限女 18-40岁 3500/月 包吃",
@@ -28,7 +37,9 @@ def test_short_job_ads_without_a_hiring_word_up_front_are_jobs(text: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "text", ["补贴怎么领？", "灵活就业社保补贴怎么申请啊", "免费培训在哪报名", "失业金咋领", "招聘会几号开始啊", "工资什么时候发"]
+    "text",
+    ["补贴怎么领？", "灵活就业社保补贴怎么申请啊", "免费培训在哪报名", "失业金咋领", "招聘会几号开始啊", "工资什么时候发",
+     "培训费贵不贵"],
 )
 def test_questions_about_policies_are_queries_not_notices(text: str) -> None:
     assert understand(text).kind == "query", explain(text)
@@ -118,3 +129,18 @@ def test_the_length_limit_is_past_any_typed_message() -> None:
     note = "本人会电焊 想找活 电话13800008888 "
     assert understand((note * (MAX_CHARS // len(note)))[:MAX_CHARS]).kind == "seeker"
     assert understand(note * (MAX_CHARS // len(note) + 1)).input_problem == "too_long"
+
+
+@pytest.mark.parametrize(
+    ("text", "gender", "age"),
+    [("俺叔 六十二了 想找个看大门的", "男", 62), ("我弟弟 25 想学电焊", "男", 25), ("王大姐 54 会做饭", "女", 54),
+     ("俺婆婆身体好 六十五 能带孩子", "女", 65), ("俺家老头 七十 还能干点轻活", "男", 70)],
+)
+def test_notes_written_for_a_relative(text: str, gender: str, age: int) -> None:
+    u = understand(text, author_role="resident", channel="oa")
+    assert (u.kind, u.fields["gender"], u.fields["age"]) == ("seeker", gender, age)
+
+
+@pytest.mark.parametrize("text", ["谢谢你们 俺闺女找着活了", "俺孙子今天考上大学了 高兴"])
+def test_news_about_a_relative_is_chat(text: str) -> None:
+    assert understand(text, author_role="resident", channel="oa").kind == "other"

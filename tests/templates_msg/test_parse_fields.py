@@ -71,3 +71,14 @@ def test_ages_benefits_and_pay_in_short_ads():
     f = understand("河南顺捷快递 招快递员5名 底薪3000+提成 月入6000-8000 地点：中牟县城 电话13800001234").fields
     assert (f["salary_min"], f["salary_max"], f["company"]) == (6000, 8000, "河南顺捷快递")
     assert understand("万滩 鱼塘 要个看塘的 3000 管吃住 13800001234").fields["headcount"] == 1
+
+
+def test_a_town_or_village_outside_the_place_list_is_still_the_workplace():
+    assert understand("薛店镇 招普工 4000 13800001234").fields["location"] == "薛店镇"
+    assert understand("本人男 想在城南工业园找活 13800001234").fields["intent_location"] == "城南工业园"
+
+
+def test_a_company_name_keeps_its_legal_form():
+    text = "郑州鑫源物流有限公司招聘分拣员30名，工资4500-6000元/月，年龄18-50岁，包吃住，电话：13800001234 李经理"
+    f = understand(text).fields
+    assert f["company"] == "郑州鑫源物流有限公司" and (f["title"], f["headcount"]) == ("分拣员", 30)

@@ -77,6 +77,15 @@ def test_pay_table_is_configurable():
     # Any explicit one-sex requirement, also a sex standing alone among the requirements.
     ("刘集 要三个打包的 女工 45以下 3500 13812345678", "discrimination_gender"),
     ("招普工 男女不限 月薪4500 白沙镇 13812345678", None),
+    ("招普工 体检自费 月薪4500 白沙镇 13812345678", "fee_required"),
+    ("招普工 工服费从第一个月工资扣 月薪4500 白沙镇 13812345678", "fee_required"),
+    ("招普工 入职需交身份证原件 统一保管 月薪4500 白沙镇 13812345678", "id_collection"),
+    ("招普工 押两个月工资 月薪4500 白沙镇 13812345678", "wage_withholding"),
+    ("手机就能做 做任务返利 日入300 县城 13812345678", "scam_task"),
+    ("日本劳务输出 建筑工 月薪2万 13812345678", "overseas"),
+    ("日本料理店招厨师 月薪6000 县城 13812345678", None),
+    ("招普工 月薪4500 白沙镇 13812345678 也可加微信 abc_12345", None),  # a phone is given
+    ("招普工 月薪4500 白沙镇 加微信 abc_12345", "offsite_contact"),
     ("招服务员 限本地户口 3000 白沙镇 13812345678", "discrimination_origin"),
 ])
 def test_single_rules(text, flag):
