@@ -170,3 +170,26 @@ def test_ten_thousand_characters_and_invisible_marks_give_a_result() -> None:
         u = understand(text)
         assert u.kind in KINDS
         assert "13800001234" not in _readable_digits(u.masked)
+
+
+_GIVEN_CHARS = "建国秀英桂兰玉梅志强红丽娟春生德胜凤琴翠花保长河小燕海涛文斌永金锁香明亮淑华素芬宝成满囤妮铁柱珍富贵彩霞广"
+_INTRODUCTIONS = ("我叫{n}，", "俺妈叫{n} 今年58", "她叫{n} 22岁", "姓名：{n} 电话", "我 叫 {n}", "俺爹叫{n}，")
+
+
+@st.composite
+def invented_names(draw: st.DrawFn) -> str:
+    from templates_msg.names import SURNAMES_1
+
+    surname = draw(st.sampled_from(sorted(SURNAMES_1)))
+    given = draw(st.text(alphabet=_GIVEN_CHARS, min_size=1, max_size=2))
+    return surname + given
+
+
+@_SETTINGS
+@given(name=invented_names(), intro=st.sampled_from(_INTRODUCTIONS), after=_FILLER)
+def test_an_introduced_name_never_survives(name: str, intro: str, after: str) -> None:
+    text = intro.format(n=name) + after
+    masked = understand(text, author_role="resident").masked
+    assert name not in masked, masked
+    if len(name) == 3:
+        assert name[1:] not in masked, masked  # nor the given name alone
