@@ -85,6 +85,12 @@ _SIGNATURE = re.compile(r"(?:^|(?<=[\s,，.。:：、!！;；]))(?P<n>[一-龥]{
 _REFERENCE_CUE = re.compile(
     r"原来|之前|以前|前任|上一?个|前(?=[一-龥]{1,3}[的师工])|老员工|推荐人|介绍人|证明人|担保人|问问|打听|干过|做过|在这干|班长|组长|工友"
 )
+# A former worker or a referee named by role alone (原来干过的大姐, 之前的工人, 推荐人): the phone
+# that follows is theirs.
+_PAST_WORKER = re.compile(
+    r"(?:原来|之前|以前|前任|上一?个)(?:在这|在俺这|在我这)?(?:干过|做过|干)?的?(?:工人|员工|师傅|阿姨|大姐|大哥|司机|保姆|人|厨师|会计)"
+    r"|老员工|推荐人|介绍人|证明人|担保人"
+)
 _CONTACT_CUE = re.compile(r"(?:联系人|联系|找|咨询|报名|负责人|致电|电话|打)[\s:：]*$")
 _LIST_CUE = re.compile(r"名单|结业|毕业|公示|获证|合格人员|以下人员|以下学员|学员[:：]|学员推荐|推荐[:：]")
 # Inside a list, a name follows a label (学员贺建设, 1、蔡秀云) as often as a separator.
@@ -417,6 +423,10 @@ def scan_public_text(text: str) -> NameScan:
             phone_end = _phone_end(text, m.end() + k_end)
             if phone_end:
                 zones.append((m.end() + k_start, phone_end))
+    for m in _PAST_WORKER.finditer(text):  # 之前干过的人 电话…: a former worker's phone, no name given
+        phone_end = _phone_end(text, m.end())
+        if phone_end:
+            zones.append((m.start(), phone_end))
     return NameScan(sorted(names, key=lambda f: f.start), [], zones)
 
 

@@ -61,6 +61,12 @@ def test_thanks_and_chat_are_not_names() -> None:
         assert understand(text, author_role="seeker").masked.startswith(text.split()[0])
 
 
+def test_a_former_workers_phone_without_a_name_is_masked_and_the_employers_stays() -> None:
+    u = understand("招保姆 5000 郑东新区 之前干过的阿姨可以问问情况 电话13900001111 我的电话13800002222")
+    assert "13900001111" not in u.masked and "13800002222" in u.masked
+    assert "13800007777" in understand("招普工 4500 有意者可以问问 13800007777", author_role="employer").masked
+
+
 def test_a_reference_ends_where_the_employers_own_contact_begins() -> None:
     u = understand("招厨师 月薪6000 老员工张师傅推荐的优先 联系周经理13800003333 推荐人李建伟 联系方式13900009876")
     assert "周经理13800003333" in u.masked
