@@ -91,8 +91,12 @@ _PAST_WORKER = re.compile(
     r"(?:原来|之前|以前|前任|上一?个)(?:在这|在俺这|在我这)?(?:干过|做过|干)?的?(?:工人|员工|师傅|阿姨|大姐|大哥|司机|保姆|人|厨师|会计)"
     r"|老员工|推荐人|介绍人|证明人|担保人"
 )
+# Words saying a contact belongs to someone other than the business (学员本人电话：孙丽 …).
+_NOT_THE_BUSINESS = re.compile(r"学员|本人|工人|毕业生|家属|村民")
 _CONTACT_CUE = re.compile(r"(?:联系人|联系|找|咨询|报名|负责人|致电|电话|打)[\s:：]*$")
-_LIST_CUE = re.compile(r"名单|结业|毕业|公示|获证|合格人员|以下人员|以下学员|学员[:：]|学员推荐|推荐[:：]")
+_LIST_CUE = re.compile(
+    rf"名单|结业|毕业|公示|获证|合格人员|以下人员|以下学员|学员[^，。,\n]{{0,6}}[:：]|学员推荐|推荐[:：]|学员(?=\s*{_SURNAME}[一-龥]{{0,2}}[\s\d(（,，、])"
+)
 # Inside a list, a name follows a label (学员贺建设, 1、蔡秀云) as often as a separator.
 _LIST_LABEL = re.compile(r"(?:学员|人员|姓名|名单|\d+[、.．)）])[\s:：]*(?P<n>[一-龥]{2,3})(?=[\s,，、;；(（\d男女]|$)")
 # A list runs to the end of its paragraph, or to the organiser's own contact.
@@ -411,7 +415,8 @@ def scan_public_text(text: str) -> NameScan:
         if _overlaps((start, end), [(f.start, f.end) for f in names]):
             continue
         before = text[max(0, start - 6) : start]
-        if _CONTACT_CUE.search(before) and not _REFERENCE_CUE.search(before):
+        whose = text[max(0, start - 12) : start]
+        if _CONTACT_CUE.search(before) and not _REFERENCE_CUE.search(whose) and not _NOT_THE_BUSINESS.search(whose):
             continue  # 联系人张建国: the business's own contact person
         names.append(_finding(text, start, end))
         phone_end = _phone_end(text, end)

@@ -97,6 +97,21 @@ def test_an_address_said_in_words_is_masked_and_flagged_for_the_steward() -> Non
     assert u.needs_review and [f.value for f in u.suspects] == ["第三个胡同"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "学员联系方式：13800001717、13900001818 欢迎企业来电 咨询电话0371-62345678",
+        "学员刘 13800001717 学员陈 13900001818 咨询电话0371-62345678",
+        "欢迎企业招聘我校学员 学员本人电话：孙丽 13800001717 咨询电话0371-62345678",
+        "育婴员培训班学员 张秀兰 13800001717 李红霞 13900001818 已结业 咨询电话0371-62345678",
+    ],
+)
+def test_a_training_schools_graduates_are_private_and_its_own_phone_is_not(text: str) -> None:
+    u = understand(text, author_role="trainer")
+    assert "13800001717" not in u.masked and "13900001818" not in u.masked
+    assert "0371-62345678" in u.masked
+
+
 def test_village_group_and_house_number_are_hidden() -> None:
     u = understand("男 45 想找个活 会开挖掘机 住八岗村三组15号 13800009999")
     assert "三组15号" not in u.masked and "八岗村" in u.masked
