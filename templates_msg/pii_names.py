@@ -88,8 +88,10 @@ _REFERENCE_CUE = re.compile(
 # A former worker or a referee named by role alone (原来干过的大姐, 之前的工人, 推荐人): the phone
 # that follows is theirs.
 _PAST_WORKER = re.compile(
-    r"(?:原来|之前|以前|前任|上一?个)(?:在这|在俺这|在我这)?(?:干过|做过|干)?的?(?:工人|员工|师傅|阿姨|大姐|大哥|司机|保姆|人|厨师|会计)"
+    r"(?:原来|之前|以前|前任|上一?[个任]|原)(?:在这|在俺这|在我这)?(?:干过|做过|干)?的?[一-龥]{0,4}?"
+    r"(?:工人|员工|师傅|阿姨|大姐|大哥|司机|保姆|厨师|会计|[^工]员)"
     r"|老员工|推荐人|介绍人|证明人|担保人"
+    r"|[他她](?:的)?(?:电话|手机|号码)"  # 可以打他电话…: someone else's phone, not the business's
 )
 # Words saying a contact belongs to someone other than the business (学员本人电话：孙丽 …).
 _NOT_THE_BUSINESS = re.compile(r"学员|本人|工人|毕业生|家属|村民")

@@ -65,6 +65,10 @@ def test_a_former_workers_phone_without_a_name_is_masked_and_the_employers_stays
     u = understand("招保姆 5000 郑东新区 之前干过的阿姨可以问问情况 电话13900001111 我的电话13800002222")
     assert "13900001111" not in u.masked and "13800002222" in u.masked
     assert "13800007777" in understand("招普工 4500 有意者可以问问 13800007777", author_role="employer").masked
+    told = understand("招大车司机 月薪9000 县城 老司机王师傅干了十年 想了解可以打他电话13900001111 老板13800002222")
+    assert "13900001111" not in told.masked and "13800002222" in told.masked
+    raised = understand("招普工 之前的工资4000 现在涨到5000 电话13800001111", author_role="employer")
+    assert "13800001111" in raised.masked
 
 
 def test_a_reference_ends_where_the_employers_own_contact_begins() -> None:
