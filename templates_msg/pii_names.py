@@ -61,7 +61,7 @@ _OWNER = re.compile(
 )
 # What follows a name in a sentence: a separator, a gender, an age, a phone or a verb.
 _AFTER_NAME_IN_SENTENCE = re.compile(
-    r"[\s,，.。:：、!！;；(（]|男|女|\d|[一二三四五六七八九十]{1,3}[岁了]|今年|电话|手机|联系|也|想|问|会|在|要|找|能|说|家|$"
+    r"[\s,，.。:：、!！;；(（]|男|女|\d|[一二三四五六七八九十]{1,3}[岁了]|今年|电话|手机|联系|也|想|问|会|在|要|找|能|说|家|发|的|去|来|是|干|做|还|都|已|从|到|给|让|和|$"
 )
 # A given name does not end in these (邻居成金也想: the name is 成金).
 _NOT_NAME_END = frozenset("也想问会在是的了要找能干去还都就和跟说家")
@@ -329,7 +329,10 @@ def _model_spans(text: str) -> list[tuple[int, int, bool]]:
             is_common_word(word) or _is_trade(text, e.start, e.end) or _CONTACT_WORD_CHARS.intersection(word)
         ):
             continue  # the model's guess at an ordinary word (育儿 in 育儿嫂, 加微)
-        out.append((e.start, e.end, confirmed))
+        end = e.end
+        if confirmed and len(word) == _surname_len(word) + 1 and _one_more_given(text, end):
+            end += 1  # the model cut 马德|福 short: 马德福会开车
+        out.append((e.start, end, confirmed))
     return out
 
 
@@ -340,6 +343,18 @@ _CONTACT_WORD_CHARS = frozenset("微信加号码电话手机卡证扣")
 def _cut_title(text: str, start: int, end: int) -> bool:
     """The model cut a title form short (李主|管): the span plus what follows is 李主管."""
     return any(is_title_form(text[start : end + k]) for k in (1, 2) if end + k <= len(text))
+
+
+def _one_more_given(text: str, end: int) -> bool:
+    """A CJK character right after a two-character name that a name-ending word follows."""
+    return (
+        end < len(text)
+        and "\u4e00" <= text[end] <= "\u9fff"
+        and text[end] not in _NOT_NAME_END
+        and text[end] not in "男女岁今电手联"
+        and _AFTER_NAME_IN_SENTENCE.match(text, end + 1) is not None
+        and not _AFTER_NAME_IN_SENTENCE.match(text, end)
+    )
 
 
 def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

@@ -28,6 +28,8 @@ from templates_msg.understand import understand
         ("找活 涂永胜 13800001234", "涂永胜"),
         ("苑胜河问一下还招人吗", "苑胜河"),
         ("请问还招人吗 我是娄宝", "娄宝"),
+        ("俺家掌柜的马德福会开车", "德福"),
+        ("帮前庄村的马德福发个求职 男 55 会开车", "德福"),
     ],
 )
 def test_a_residents_text_never_shows_a_persons_name(text: str, name: str) -> None:
