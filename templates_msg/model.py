@@ -32,9 +32,11 @@ class MaskResult:
     hold_reason: str | None = None
 
     def suspects(self, candidates: list[Finding]) -> tuple[Finding, ...]:
-        """Those of the candidate suspects that were masked in this result."""
+        """What was masked on suspicion: those of the candidates that were masked, and numbers
+        of no known shape (ambiguous digit runs, ID numbers whose check digit is wrong)."""
         masked = {(f.start, f.end) for f in self.findings}
-        return tuple(f for f in candidates if (f.start, f.end) in masked)
+        unsure = [f for f in self.findings if f.type in ("ambiguous", "id_suspect")]
+        return tuple(sorted([f for f in candidates if (f.start, f.end) in masked] + unsure, key=lambda f: f.start))
 
 
 @dataclass

@@ -44,3 +44,9 @@ def test_prices_times_routes_and_a_business_phone_stay(text: str) -> None:
     for part in ("4500-6000", "18-45岁", "8:00-17:00", "3路", "12月5号", "13800001111", "123 456 789", "3号会议室"):
         if part in text:
             assert part in u.masked, u.masked
+
+
+def test_a_number_of_no_known_shape_is_masked_held_and_listed_as_suspect() -> None:
+    u = understand("会电焊 想找活 电话1380000", author_role="resident")
+    assert "1380000" not in u.masked and u.held
+    assert [f.value for f in u.suspects] == ["1380000"]  # the steward's card names it once released
