@@ -13,7 +13,6 @@ import unicodedata
 from dataclasses import dataclass
 
 from stdnum import luhn
-from stdnum.cn import ric
 
 from templates_msg.textnorm import DIGIT_OF, IGNORABLE
 
@@ -116,7 +115,14 @@ def _chains(text: str, groups: list[Group]) -> list[list[Group]]:
 
 
 def _valid_id(digits: str) -> bool:
-    return len(digits) == 18 and ric.is_valid(digits)
+    """Shape and GB 11643 check digit. Not python-stdnum's ric.is_valid: it also wants the region
+    code in its own list, which misses real county codes (410225, 411422), and such an ID was
+    reported as mistyped and held."""
+    if len(digits) != 18 or not _ID_SHAPE.fullmatch(digits):
+        return False
+    total = sum(int(ch) * (2 ** (17 - i) % 11) for i, ch in enumerate(digits[:17]))
+    check = (12 - total % 11) % 11
+    return digits[17] == ("X" if check == 10 else str(check))
 
 
 _ID_SHAPE = re.compile(r"[1-8]\d{5}(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dX]")
@@ -286,11 +292,15 @@ def find_numbers(text: str) -> list[NumberHit]:
     for chain in _chains(text, groups):
         hits.extend(_scan_chain(text, chain))
         in_ranges.update(chain[i] for i in _range_members(text, chain))
+    # Groups not yet read as a number of known shape may still join one read aloud in parts
+    # (前三位130 后面00018623): an ambiguous run that joins one is replaced by it.
+    known = [h for h in hits if h.type != "ambiguous"]
     free = [
         g for g in groups
-        if g not in in_ranges and len(g.digits) >= 3 and not any(h.start <= g.start and g.end <= h.end for h in hits)
+        if g not in in_ranges and len(g.digits) >= 3 and not any(h.start <= g.start and g.end <= h.end for h in known)
     ]
-    hits.extend(_spoken_numbers(text, free))
+    spoken = _spoken_numbers(text, free)
+    hits = [h for h in hits if not any(h.start < s.end and s.start < h.end for s in spoken)] + spoken
     return sorted(hits, key=lambda h: h.start)
 
 

@@ -69,19 +69,32 @@ def find_address(text: str) -> list[Finding]:
     return found
 
 
-# Where someone lives, said in words (住在后街第三排第二家): no house-number shape, but a counted
-# row, door or house after 住 is as private as one. Masked on suspicion.
-_LIVES = re.compile(r"(?:家住|住在|住址[:：]?|家在|住)(?P<a>[^\s,，。.!！?？;；]{2,20})")
-_COUNTED = re.compile(rf"第?{_NUM}个?(?:排|户|家|门|栋|幢|楼|号|组|队|巷|胡同)|往?[东南西北]{{1,2}}{_NUM}米")
+# Where someone lives, said in words (住在后街第三排第二家, 地址 滨河花园 B区 7栋 502): no
+# house-number shape, but a counted row, door, building or house after 住/地址 is as private as
+# one. Masked on suspicion, from the first count to the last number of the phrase.
+_LIVES = re.compile(r"(?:家住|住在|住址|地址|家在|住)[\s:：是在]*(?P<a>[^,，。!！?？;；\n]{2,30})")
+_PHRASE_END = re.compile(r"电话|手机|联系|想|找|会|能|要|谢")
+_COUNTED = re.compile(rf"第?{_NUM}个?(?:排|户|家|门|栋|幢|楼|号|组|队|巷|胡同|单元|室)|往?[东南西北]{{1,2}}{_NUM}米")
+_TRAILING_NUMBER = re.compile(r"\s*[A-Za-z]?\d{1,4}(?:室|户|号)?(?![\d])")
 
 
 def find_address_suspects(text: str) -> list[Finding]:
-    """Counted places after 住 (第三排第二家): from the first count to the end of the phrase."""
-    found = []
+    """Counted places after 住 or 地址 (第三排第二家, 7栋 502): masked on suspicion."""
+    found: list[Finding] = []
     confirmed = find_address(text)
     for m in _LIVES.finditer(text):
-        count = _COUNTED.search(m.group("a"))
-        if count and not any(c.start < m.end("a") and m.start("a") < c.end for c in confirmed):
-            start = m.start("a") + count.start()
-            found.append(Finding("address", start, m.end("a"), text[start : m.end("a")], "**"))
+        phrase_start, phrase = m.start("a"), m.group("a")
+        cut = _PHRASE_END.search(phrase)
+        phrase = phrase[: cut.start()] if cut else phrase
+        counts = list(_COUNTED.finditer(phrase))
+        if not counts:
+            continue
+        start, end = phrase_start + counts[0].start(), phrase_start + counts[-1].end()
+        while tail := _TRAILING_NUMBER.match(text, end):  # 7栋 502
+            if tail.end() > phrase_start + len(phrase):
+                break
+            end = tail.end()
+        span_overlaps = any(c.start < end and start < c.end for c in confirmed + found)
+        if not span_overlaps:
+            found.append(Finding("address", start, end, text[start:end], "**"))
     return found

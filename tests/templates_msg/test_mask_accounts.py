@@ -50,3 +50,14 @@ def test_a_number_of_no_known_shape_is_masked_held_and_listed_as_suspect() -> No
     u = understand("会电焊 想找活 电话1380000", author_role="resident")
     assert "1380000" not in u.masked and u.held
     assert [f.value for f in u.suspects] == ["1380000"]  # the steward's card names it once released
+
+
+def test_an_id_number_from_any_county_is_masked_without_holding_the_note() -> None:
+    u = understand("求职 叉车 身份证410225 19590816 9824 会开叉车 电话13800001234", author_role="resident")
+    assert "19590816" not in u.masked and "[身份证号已隐藏]" in u.masked
+    assert not u.held and u.suspects == ()  # its check digit is right: nothing to doubt
+
+
+def test_a_phone_read_in_parts_is_one_phone_not_a_number_to_check() -> None:
+    u = understand("找个活 俺会修手机 男 25 县城 前三位130 后面00018623", author_role="resident")
+    assert "00018623" not in u.masked and "130****8623" in u.masked and not u.held
