@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.inbound import messaging
 from app.inbound.notes import clear_partial, load_partial, save_partial
 from app.org.models import Contact, Staff
-from bots.inbound import CHANNEL_MP
+from bots.inbound import CHANNEL_AIBOT, CHANNEL_MP, CHANNEL_WECOM
 from relay import intake
 from relay import messaging as relay_messaging
 from relay.models import Item
@@ -24,7 +24,7 @@ NOTE_KINDS = ("seeker", "job")
 # templates_msg's author roles: who wrote a message weighs in on its kind, and a notice from
 # staff keeps its phone numbers.
 AUTHOR_ROLES = {"staff": "staff", "employer": "employer", "resident": "resident"}
-CHANNELS = {CHANNEL_MP: "oa"}
+CHANNELS = {CHANNEL_MP: "oa", CHANNEL_WECOM: "wecom_app", CHANNEL_AIBOT: "wecom_app"}
 # A partial note of this kind holds a message whose kind we asked the author about.
 ASKED_KIND = "ask_kind"
 
