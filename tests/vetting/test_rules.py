@@ -86,6 +86,9 @@ def test_pay_table_is_configurable():
     ("日本料理店招厨师 月薪6000 县城 13812345678", None),
     ("招普工 月薪4500 白沙镇 13812345678 也可加微信 abc_12345", None),  # a phone is given
     ("招普工 月薪4500 白沙镇 加微信 abc_12345", "offsite_contact"),
+    # The local reference covers the common jobs: a waiter's 1万 a month is far above it.
+    ("县城饭店招服务员 月薪1万 包吃住 电话13812345678", "unrealistic_pay"),
+    ("招收银员 月薪3500 县城 电话13812345678", None),
     ("招服务员 限本地户口 3000 白沙镇 13812345678", "discrimination_origin"),
 ])
 def test_single_rules(text, flag):
