@@ -109,7 +109,8 @@ def decide(text: str, author: Author | None = None) -> Decision:
     if _CHAT.match(body) and len(body) <= 12 and not re.search(r"\d", body):
         return d  # 收到 已通知村民 / 好的 明天去面试: a reply in the conversation, not a message to relay
     # The officer's or a training centre's prior counts here: their notices are short.
-    policy = s["policy"] + (d.prior.get("policy", 0) if s["policy"] else 0)
+    notice_sized = len(body) >= 15 or bool(re.search(r"\d|【", body))
+    policy = s["policy"] + (d.prior.get("policy", 0) if s["policy"] and notice_sized else 0)
     if policy >= 4 and policy >= s["job"] and not _asks_about_policy(body, s):
         d.kind = "policy"
         return d
@@ -125,7 +126,7 @@ def decide(text: str, author: Author | None = None) -> Decision:
     if note >= 3 and (work >= 1 or has_mobile):
         return _note(d)
     # One notice word is a notice only in a notice-sized message (我们村今天开会了 is chat).
-    if s["policy"] >= 3 and (len(body) >= 15 or re.search(r"\d|【", body)):
+    if s["policy"] >= 3 and notice_sized:
         d.kind = "policy"
         return d
     # A trade word plus a phone number is a note even without cue words (瓦工 贴砖 138…), and
