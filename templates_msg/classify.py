@@ -133,7 +133,8 @@ def decide(text: str, author: Author | None = None) -> Decision:
     # so is a weak cue with a way to reach the writer (会做抖音 微信号…).
     has_contact = has_mobile or bool(_ACCOUNT.search(body))
     if len(body) >= 5 and not _CHAT.match(body):
-        if (note >= 2 or has_contact) and find_occupations(body) or (note >= 2 and has_contact):
+        typical = max(d.strong["job"], d.strong["seeker"]) >= 2  # not only weak hints (厂, 上班)
+        if (typical or has_contact) and find_occupations(body) or (note >= 2 and has_contact):
             return _note(d)
     return d
 

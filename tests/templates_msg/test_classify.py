@@ -46,7 +46,8 @@ def test_questions_about_policies_are_queries_not_notices(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["你好", "早上好 大家辛苦了", "收到 谢谢", "👍👍", "哈哈哈", "收到 已通知村民", "我们村今天开会了", "好的 明天去面试"]
+    "text", ["你好", "早上好 大家辛苦了", "收到 谢谢", "👍👍", "哈哈哈", "收到 已通知村民", "我们村今天开会了", "好的 明天去面试",
+     "今天去厂里上班了 挺好的"]
 )
 @pytest.mark.parametrize("role", [None, "employer", "resident", "staff", "officer"])
 def test_chat_is_other_whoever_writes_it(text: str, role: str | None) -> None:
