@@ -106,7 +106,7 @@ def decide(text: str, author: Author | None = None) -> Decision:
         return Decision(kind="command")
     d = score_text(body, author)
     s = d.scores
-    if _CHAT.match(body) and len(body) <= 12 and not re.search(r"\d", body):
+    if is_chat(body):
         return d  # 收到 已通知村民 / 好的 明天去面试: a reply in the conversation, not a message to relay
     # The officer's or a training centre's prior counts here: their notices are short.
     notice_sized = len(body) >= 15 or bool(re.search(r"\d|【", body))
@@ -143,6 +143,12 @@ def _asks_about_policy(body: str, s: dict[str, float]) -> bool:
     """补贴怎么领？ is a question about a policy, not a notice: short, asks, and has no notice
     header (【…】, 通知)."""
     return len(body) <= 40 and s["query"] > 0 and not _NOTICE_HEAD.search(body)
+
+
+def is_chat(text: str) -> bool:
+    """收到 / 谢谢 / 好的 / 👍: a reply in the conversation that adds nothing to a note."""
+    body = strip_invisible(text).strip()
+    return bool(_CHAT.match(body)) and len(body) <= 12 and not re.search(r"\d", body)
 
 
 def classify(text: str, author: Author | None = None) -> Kind:
