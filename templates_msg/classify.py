@@ -129,14 +129,18 @@ def decide(text: str, author: Author | None = None) -> Decision:
     if s["policy"] >= 3 and notice_sized:
         d.kind = "policy"
         return d
-    # A trade word plus a phone number is a note even without cue words (瓦工 贴砖 138…), and
-    # so is a weak cue with a way to reach the writer (会做抖音 微信号…).
+    return _note(d) if _short_note(d, body, has_mobile) else d
+
+
+def _short_note(d: Decision, body: str, has_mobile: bool) -> bool:
+    """A trade word plus a phone number is a note even without cue words (瓦工 贴砖 138…), and so
+    is a weak cue with a way to reach the writer (会做抖音 微信号…)."""
+    if len(body) < 5 or _CHAT.match(body):
+        return False
     has_contact = has_mobile or bool(_ACCOUNT.search(body))
-    if len(body) >= 5 and not _CHAT.match(body):
-        typical = max(d.strong["job"], d.strong["seeker"]) >= 2  # not only weak hints (厂, 上班)
-        if (typical or has_contact) and find_occupations(body) or (note >= 2 and has_contact):
-            return _note(d)
-    return d
+    note = max(d.scores["job"], d.scores["seeker"])
+    typical = max(d.strong["job"], d.strong["seeker"]) >= 2  # not only weak hints (厂, 上班)
+    return bool((typical or has_contact) and find_occupations(body)) or (note >= 2 and has_contact)
 
 
 def _asks_about_policy(body: str, s: dict[str, float]) -> bool:
