@@ -148,3 +148,9 @@ def test_notes_written_for_a_relative(text: str, gender: str, age: int) -> None:
 @pytest.mark.parametrize("text", ["谢谢你们 俺闺女找着活了", "俺孙子今天考上大学了 高兴"])
 def test_news_about_a_relative_is_chat(text: str) -> None:
     assert understand(text, author_role="resident", channel="oa").kind == "other"
+
+
+@pytest.mark.parametrize("text", ["有活的联系我 13800001234", "求活 电焊 13800001234", "寻一份保洁工作 13800001234"])
+def test_ways_of_asking_for_work_are_notes(text: str) -> None:
+    u = understand(text, author_role="resident", channel="oa")
+    assert (u.kind, u.unsure) == ("seeker", False)
