@@ -10,8 +10,9 @@ import re
 
 _NEAR = 8  # characters either side of a match searched for a negation
 
-# 劳动合同法 art. 9: an employer may not ask workers for deposits or property; fees and
-# "training" charged before starting are the commonest job scam the bureau warns about.
+# 劳动合同法 art. 9: an employer may not ask workers for deposits or property (refundable or not:
+# 押金 离职退还 is still a deposit); fees and "training" charged before starting are the
+# commonest job scam the bureau warns about.
 _FEE = (
     r"(?:押金|培训费|服装费|工装费|工服费|体检费|报名费|会员费|材料费|保证金|中介费|介绍费|入职费|资料费|办卡费|手续费|建档费"
     r"|工牌费|住宿费押|床位押|管理费|服务费|信息费|上岗费|办证费|制卡费|照片费|面试费|考试费|认证费|激活费|加盟费|入会费"
@@ -23,7 +24,7 @@ _FEE = (
     r"|先交\S{0,10}?(?:再|才|后)\S{0,2}(?:上岗|上班|入职|安排|培训|面试|工作)"
     r"|交\s*\d+\s*(?:元|块)\S{0,6}?(?:上岗|上班|入职|安排|押))"
 )
-_FEE_NEG = r"(?:不收|无需|无|免|不用|不交|不要|报销|公司承担|公司出|厂里出|包体检|退还|全额退|零费用|不花一分)"
+_FEE_NEG = r"(?:不收|无需|无|免|不用|不交|不要|报销|公司承担|公司出|厂里出|包体检|零费用|不花一分)"
 # Scam wording the bureau lists (刷单, 打字员, 日赚, 无需经验高薪) and close variants.
 _SCAM = (
     r"(?:刷单|刷信誉|刷好评|刷流量|刷销量|点赞员|点赞关注|点赞.{0,6}一单|关注.{0,4}一单|兼职打字|一千字\s*\d+元|打字员|日赚|躺赚"
