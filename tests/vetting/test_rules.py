@@ -79,6 +79,9 @@ def test_pay_table_is_configurable():
     ("招普工 男女不限 月薪4500 白沙镇 13812345678", None),
     ("招普工 体检自费 月薪4500 白沙镇 13812345678", "fee_required"),
     ("招普工 押金500 离职退还 月薪4500 白沙镇 13812345678", "fee_required"),
+    # A negation applies to the fee next to it, not to a free training a few words away.
+    ("招学员 免费培训 押金200 月薪4500 白沙镇 13812345678", "fee_required"),
+    ("招普工 公司承担体检费 押金全免 月薪4500 白沙镇 13812345678", None),
     ("招普工 工服费从第一个月工资扣 月薪4500 白沙镇 13812345678", "fee_required"),
     ("招普工 入职需交身份证原件 统一保管 月薪4500 白沙镇 13812345678", "id_collection"),
     ("招普工 押两个月工资 月薪4500 白沙镇 13812345678", "wage_withholding"),
