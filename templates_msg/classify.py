@@ -106,8 +106,11 @@ def decide(text: str, author: Author | None = None) -> Decision:
         return Decision(kind="command")
     d = score_text(body, author)
     s = d.scores
+    if is_chat(body):
+        return d  # 收到 已通知村民 / 好的 明天去面试: a reply in the conversation, not a message to relay
     # The officer's or a training centre's prior counts here: their notices are short.
-    policy = s["policy"] + (d.prior.get("policy", 0) if s["policy"] else 0)
+    notice_sized = len(body) >= 15 or bool(re.search(r"\d|【", body))
+    policy = s["policy"] + (d.prior.get("policy", 0) if s["policy"] and notice_sized else 0)
     if policy >= 4 and policy >= s["job"] and not _asks_about_policy(body, s):
         d.kind = "policy"
         return d
@@ -122,22 +125,34 @@ def decide(text: str, author: Author | None = None) -> Decision:
     work = max(s["job"], s["seeker"] - d.personal)
     if note >= 3 and (work >= 1 or has_mobile):
         return _note(d)
-    if s["policy"] >= 3:
+    # One notice word is a notice only in a notice-sized message (我们村今天开会了 is chat).
+    if s["policy"] >= 3 and notice_sized:
         d.kind = "policy"
         return d
-    # A trade word plus a phone number is a note even without cue words (瓦工 贴砖 138…), and
-    # so is a weak cue with a way to reach the writer (会做抖音 微信号…).
+    return _note(d) if _short_note(d, body, has_mobile) else d
+
+
+def _short_note(d: Decision, body: str, has_mobile: bool) -> bool:
+    """A trade word plus a phone number is a note even without cue words (瓦工 贴砖 138…), and so
+    is a weak cue with a way to reach the writer (会做抖音 微信号…)."""
+    if len(body) < 5 or _CHAT.match(body):
+        return False
     has_contact = has_mobile or bool(_ACCOUNT.search(body))
-    if len(body) >= 5 and not _CHAT.match(body):
-        if (note >= 2 or has_contact) and find_occupations(body) or (note >= 2 and has_contact):
-            return _note(d)
-    return d
+    note = max(d.scores["job"], d.scores["seeker"])
+    typical = max(d.strong["job"], d.strong["seeker"]) >= 2  # not only weak hints (厂, 上班)
+    return bool((typical or has_contact) and find_occupations(body)) or (note >= 2 and has_contact)
 
 
 def _asks_about_policy(body: str, s: dict[str, float]) -> bool:
     """补贴怎么领？ is a question about a policy, not a notice: short, asks, and has no notice
     header (【…】, 通知)."""
     return len(body) <= 40 and s["query"] > 0 and not _NOTICE_HEAD.search(body)
+
+
+def is_chat(text: str) -> bool:
+    """收到 / 谢谢 / 好的 / 👍: a reply in the conversation that adds nothing to a note."""
+    body = strip_invisible(text).strip()
+    return bool(_CHAT.match(body)) and len(body) <= 12 and not re.search(r"\d", body)
 
 
 def classify(text: str, author: Author | None = None) -> Kind:

@@ -36,7 +36,7 @@ _ACTION = re.compile(r"^[炸蒸修装开种养做刷喷贴砌抹剥串带杀分�
 _CERT = re.compile(rf"(?:^|{_SEP}|有|持)(?P<c>(?!身份|有)[一-龥]{{2,4}}证)(?!明|件|书)")
 _LICENCE = re.compile(r"(?<![A-Za-z\d])(?P<l>[A-Ca-c][1-3])(?![\d])")
 _EXPERIENCE = re.compile(r"^\S{0,3}(?:经验|干了|干过|做了|做过|[一二两三四五六七八九十几\d]+年)")
-_IDENTITY = re.compile(r"(?:我是|俺是|本人是|是个|以前干)\S{0,2}$")
+_IDENTITY = re.compile(r"(?:我是|俺是|本人是|是个|以前干|持证|持有)\S{0,2}$")
 # Certificates and licences that name a trade without the trade's own word.
 _CERT_TRADE = {"高压证": "电工", "低压证": "电工", "育婴证": "育儿嫂", "育婴师证": "育儿嫂", "护士证": "护士"}
 _LICENCE_TRADE = {"A1": "货车司机", "A2": "货车司机", "B1": "货车司机", "B2": "货车司机", "C1": "小车司机"}
@@ -133,7 +133,8 @@ def _trades(text: str, segments: list[str]) -> list[str]:
         if mention.surface in MODIFIERS:
             continue  # 电子厂, 食堂: where someone worked, not what they can do
         before, after = text[: mention.start], text[mention.end :].lstrip(" ，,")
-        if _IDENTITY.search(before) or _EXPERIENCE.match(after) or _LICENCE.match(after) or after.startswith("会"):
+        certified = mention.surface.startswith(("持证", "有证"))  # 持证电工
+        if certified or _IDENTITY.search(before) or _EXPERIENCE.match(after) or _LICENCE.match(after) or after.startswith("会"):
             found.append(mention.surface)
     return found
 
@@ -161,7 +162,8 @@ def skill_occupations(typed: list[str]) -> list[str]:
     """The occupations the typed skills name (电焊 -> 焊工, 有电工证 -> 电工, B2 -> 货车司机)."""
     skills: list[str] = []
     for phrase in typed:
-        found = unique_canonicals(find_occupations(phrase))
+        # 开过公交 names the trade 开公交 does.
+        found = unique_canonicals(find_occupations(phrase.replace("开过", "开", 1)))
         if not found:
             trade = _CERT_TRADE.get(phrase) or _LICENCE_TRADE.get(phrase)
             if trade is None and phrase.endswith("证"):

@@ -10,8 +10,9 @@ import re
 
 _NEAR = 8  # characters either side of a match searched for a negation
 
-# 劳动合同法 art. 9: an employer may not ask workers for deposits or property; fees and
-# "training" charged before starting are the commonest job scam the bureau warns about.
+# 劳动合同法 art. 9: an employer may not ask workers for deposits or property (refundable or not:
+# 押金 离职退还 is still a deposit); fees and "training" charged before starting are the
+# commonest job scam the bureau warns about.
 _FEE = (
     r"(?:押金|培训费|服装费|工装费|工服费|体检费|报名费|会员费|材料费|保证金|中介费|介绍费|入职费|资料费|办卡费|手续费|建档费"
     r"|工牌费|住宿费押|床位押|管理费|服务费|信息费|上岗费|办证费|制卡费|照片费|面试费|考试费|认证费|激活费|加盟费|入会费"
@@ -23,7 +24,10 @@ _FEE = (
     r"|先交\S{0,10}?(?:再|才|后)\S{0,2}(?:上岗|上班|入职|安排|培训|面试|工作)"
     r"|交\s*\d+\s*(?:元|块)\S{0,6}?(?:上岗|上班|入职|安排|押))"
 )
-_FEE_NEG = r"(?:不收|无需|无|免|不用|不交|不要|报销|公司承担|公司出|厂里出|包体检|退还|全额退|零费用|不花一分)"
+# A negation applies to the fee it stands next to (不收押金, 押金全免, 体检费公司报销), not to a
+# free training or "no experience needed" a few words away (免费培训 押金200 is still a fee).
+_FEE_NEG_BEFORE = re.compile(r"(?:不收|无需|无|免|不用|不交|不要|没有|零|公司承担|公司出|厂里出|报销|包)\S{0,2}$")
+_FEE_NEG_AFTER = re.compile(r"^\S{0,2}(?:全免|免收|免费|不收|报销|公司承担|公司出|厂里出|包)")
 # Scam wording the bureau lists (刷单, 打字员, 日赚, 无需经验高薪) and close variants.
 _SCAM = (
     r"(?:刷单|刷信誉|刷好评|刷流量|刷销量|点赞员|点赞关注|点赞.{0,6}一单|关注.{0,4}一单|兼职打字|一千字\s*\d+元|打字员|日赚|躺赚"
@@ -65,7 +69,7 @@ _UNDERAGE = r"(?:童工|小学生|初中(?:在读|在校|生)|在读初中|在�
 RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
     (code, re.compile(pattern), re.compile(negation) if negation else None)
     for code, pattern, negation in (
-        ("fee_required", _FEE, _FEE_NEG),
+        ("fee_required", _FEE, None),  # negated next to the fee only (_fee_negated)
         ("scam_task", _SCAM, None),
         ("offsite_contact", _OFFSITE, None),
         ("overseas", _OVERSEAS, r"(?:不出国|非出国|料理|烤肉|炸鸡|餐厅|菜馆|风味|韩式|日式)"),
@@ -82,11 +86,11 @@ RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
 )
 
 
-def _negated(text: str, match: re.Match[str], negation: re.Pattern[str] | None) -> bool:
-    if negation is None:
-        return False
-    window = text[max(0, match.start() - _NEAR) : match.end() + _NEAR]
-    return bool(negation.search(window))
+def _negated(code: str, text: str, match: re.Match[str], negation: re.Pattern[str] | None) -> bool:
+    before, after = text[max(0, match.start() - _NEAR) : match.start()], text[match.end() : match.end() + _NEAR]
+    if code == "fee_required":
+        return bool(_FEE_NEG_BEFORE.search(before) or _FEE_NEG_AFTER.search(after))
+    return bool(negation and negation.search(before + match.group(0) + after))
 
 
 def wording_flags(text: str) -> list[tuple[str, str]]:
@@ -94,7 +98,7 @@ def wording_flags(text: str) -> list[tuple[str, str]]:
     found = []
     for code, pattern, negation in RULES:
         for match in pattern.finditer(text):
-            if not _negated(text, match, negation):
+            if not _negated(code, text, match, negation):
                 found.append((code, match.group(0).strip()))
                 break
     return found

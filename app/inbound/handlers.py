@@ -206,6 +206,8 @@ def _employer_text(ctx: Context) -> str:
     inbound, session = ctx.inbound, ctx.session
     result = understand_with_partial(session=session, channel=inbound.channel, sender=inbound.sender,
                                      text=inbound.content, speaker_kind="employer", now=ctx.now)
+    if result.unsure:
+        return ack_for(result)  # the kind question; the answer comes back here
     if result.kind == "job":
         refusal = vetting_service.posting_refusal(session=session, contact=ctx.speaker.contact)
         if refusal is not None:

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 from app.inbound import messaging
 from app.inbound.notes import clear_partial, load_partial, save_partial
 from app.org.models import Contact, Staff
-from bots.inbound import CHANNEL_MP
+from bots.inbound import CHANNEL_AIBOT, CHANNEL_MP, CHANNEL_WECOM
 from relay import intake
 from relay import messaging as relay_messaging
 from relay.models import Item
+from templates_msg.classify import is_chat
 from templates_msg.kind_question import KIND_QUESTION, read_kind_answer
 from templates_msg.model import Understanding
 from templates_msg.render import compact_line
@@ -24,7 +25,7 @@ NOTE_KINDS = ("seeker", "job")
 # templates_msg's author roles: who wrote a message weighs in on its kind, and a notice from
 # staff keeps its phone numbers.
 AUTHOR_ROLES = {"staff": "staff", "employer": "employer", "resident": "resident"}
-CHANNELS = {CHANNEL_MP: "oa"}
+CHANNELS = {CHANNEL_MP: "oa", CHANNEL_WECOM: "wecom_app", CHANNEL_AIBOT: "wecom_app"}
 # A partial note of this kind holds a message whose kind we asked the author about.
 ASKED_KIND = "ask_kind"
 
@@ -42,11 +43,16 @@ def understand_with_partial(
     """Understand `text`; if the sender has a partial note waiting, this message completes it.
 
     A note that could be a job or a seeker note is not guessed: it waits, and the author's answer
-    to KIND_QUESTION (找工作/招人, 1/2) says which; any other reply drops it and is a new message.
+    to KIND_QUESTION (找工作/招人, 1/2) says which; a bare 嗯/好的 gets the question again; any other
+    reply drops it and is a new message. Chat (谢谢) after a half note leaves the note waiting.
     """
     role, where = author_role(speaker_kind, staff), CHANNELS.get(channel)
     pending = load_partial(session=session, channel=channel, sender=sender, now=now)
     if pending and pending.get("_kind") == ASKED_KIND:
+        if is_chat(text):
+            # 嗯 / 好的 answers nothing: the message keeps waiting and the question is asked again.
+            save_partial(session=session, channel=channel, sender=sender, state=pending, now=now)
+            return understand(pending["_text"], author_role=role, channel=where)
         clear_partial(session=session, channel=channel, sender=sender)
         answer = read_kind_answer(text)
         if answer is not None:
@@ -65,7 +71,9 @@ def understand_with_partial(
         # A note complete by itself replaces whatever half-note was waiting.
         clear_partial(session=session, channel=channel, sender=sender)
         return result
-    if pending and result.kind != "command":
+    if pending and (result.kind == "command" or is_chat(text)):
+        return result  # 谢谢 after a half note is not part of it; the note keeps waiting
+    if pending:
         result = merge_partial(pending, result)
     if result.kind in NOTE_KINDS and not result.complete:
         save_partial(session=session, channel=channel, sender=sender, state=partial_state(result), now=now)

@@ -196,3 +196,28 @@ def test_a_reply_that_does_not_answer_the_kind_question_is_a_new_message(server,
     item = db.scalar(select(Item))
     assert item.kind == "seeker" and "叉车" in item.masked_text and "电焊" not in item.masked_text
     assert f"编号{item.code}" in reply
+
+
+def test_an_employer_is_asked_too_and_the_answer_makes_it_a_job_ad(server, rorg, db):
+    contact = db.scalar(select(Contact).where(Contact.openid == "o_emp_01"))
+    certify_employer(db, contact, name="测试焊接厂", phone="13800007777")
+    # Trade, 日结, place, phone: the employer may be passing on someone's note, so we ask.
+    assert mp_send(server, "o_emp_01", "焊工 日结 官渡 13800007777", 9122).startswith("您是在找工作")
+    assert db.scalar(select(func.count()).select_from(Item)) == 0
+    # As a job ad it lacks the pay: the usual precise question, and the next message completes it.
+    assert "还差：工资待遇" in mp_send(server, "o_emp_01", "2", 9123)
+    reply = mp_send(server, "o_emp_01", "一天300", 9124)
+    item = db.scalar(select(Item))
+    assert item is not None and item.kind == "job" and "编号J" in reply and "焊工" in item.masked_text
+
+
+def test_chat_neither_answers_the_kind_question_nor_joins_a_half_note(server, rorg, db):
+    assert mp_send(server, "o_res_a1", "保姆 郑州 13800003333", 9131).startswith("您是在找工作")
+    assert mp_send(server, "o_res_a1", "嗯", 9132).startswith("您是在找工作")  # asked again, nothing lost
+    assert "编号" in mp_send(server, "o_res_a1", "找工作", 9133)
+    # A half note waits through a 谢谢, which does not become part of it.
+    assert "还差" in mp_send(server, "o_res_a1", "电话13912345670 想找个活", 9134)
+    assert "编号" not in mp_send(server, "o_res_a1", "谢谢", 9135)
+    reply = mp_send(server, "o_res_a1", "会电焊 想在县城干", 9136)
+    items = list(db.scalars(select(Item).order_by(Item.id)))
+    assert len(items) == 2 and "编号" in reply and "谢谢" not in items[1].masked_text

@@ -24,6 +24,7 @@ SHORT_JOB_ADS = [
     "叉车工 有证优先 6000 港区 13800001234",
     "电焊工 经验不限 待遇从优 官渡 13800001234",
     "仓库打包 上六休一 4000 13800001234",
+    "白沙镇 保安 3200 有意向者请联系 13800001234",
     "中牟新区仓库 要叉车工 限男 45岁以下 月薪5000 13800001234",
     "大孟镇工地要3个小工 一天200 日结",
     "县城超市 理货员 限女 18-40岁 3500/月 包吃",
@@ -45,7 +46,10 @@ def test_questions_about_policies_are_queries_not_notices(text: str) -> None:
     assert understand(text).kind == "query", explain(text)
 
 
-@pytest.mark.parametrize("text", ["你好", "早上好 大家辛苦了", "收到 谢谢", "👍👍", "哈哈哈"])
+@pytest.mark.parametrize(
+    "text", ["你好", "早上好 大家辛苦了", "收到 谢谢", "👍👍", "哈哈哈", "收到 已通知村民", "我们村今天开会了", "好的 明天去面试",
+     "今天去厂里上班了 挺好的"]
+)
 @pytest.mark.parametrize("role", [None, "employer", "resident", "staff", "officer"])
 def test_chat_is_other_whoever_writes_it(text: str, role: str | None) -> None:
     u = understand(text, author_role=role, channel="oa")
@@ -144,3 +148,9 @@ def test_notes_written_for_a_relative(text: str, gender: str, age: int) -> None:
 @pytest.mark.parametrize("text", ["谢谢你们 俺闺女找着活了", "俺孙子今天考上大学了 高兴"])
 def test_news_about_a_relative_is_chat(text: str) -> None:
     assert understand(text, author_role="resident", channel="oa").kind == "other"
+
+
+@pytest.mark.parametrize("text", ["有活的联系我 13800001234", "求活 电焊 13800001234", "寻一份保洁工作 13800001234"])
+def test_ways_of_asking_for_work_are_notes(text: str) -> None:
+    u = understand(text, author_role="resident", channel="oa")
+    assert (u.kind, u.unsure) == ("seeker", False)

@@ -82,3 +82,19 @@ def test_a_company_name_keeps_its_legal_form():
     text = "郑州鑫源物流有限公司招聘分拣员30名，工资4500-6000元/月，年龄18-50岁，包吃住，电话：13800001234 李经理"
     f = understand(text).fields
     assert f["company"] == "郑州鑫源物流有限公司" and (f["title"], f["headcount"]) == ("分拣员", 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [("求职：焊工学徒 男 19 县城 能吃苦", ["电焊学徒"]), ("求职 木工学徒 男 18", ["学徒工"]),
+     ("俺儿 20了 想学个汽修 哪有要学徒的 13800001234", ["汽修学徒"]), ("想学电工 当学徒", ["电工学徒"])],
+)
+def test_an_apprenticeship_is_wanted_not_the_trade(text, wanted):
+    assert understand(text, author_role="resident").fields["intent_jobs"] == wanted
+
+
+def test_a_certified_trade_and_a_vehicle_driven_are_skills():
+    f = understand("找个水电工的活 持证电工 男 52 13800001234", author_role="resident").fields
+    assert "电工" in f["skills"]
+    f = understand("求职 男 52 开过公交 想找个班车司机 13800001234", author_role="resident").fields
+    assert f["skills"] == ["公交司机"] and f["skills_typed"] == ["开过公交"]

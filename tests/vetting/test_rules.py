@@ -78,6 +78,10 @@ def test_pay_table_is_configurable():
     ("刘集 要三个打包的 女工 45以下 3500 13812345678", "discrimination_gender"),
     ("招普工 男女不限 月薪4500 白沙镇 13812345678", None),
     ("招普工 体检自费 月薪4500 白沙镇 13812345678", "fee_required"),
+    ("招普工 押金500 离职退还 月薪4500 白沙镇 13812345678", "fee_required"),
+    # A negation applies to the fee next to it, not to a free training a few words away.
+    ("招学员 免费培训 押金200 月薪4500 白沙镇 13812345678", "fee_required"),
+    ("招普工 公司承担体检费 押金全免 月薪4500 白沙镇 13812345678", None),
     ("招普工 工服费从第一个月工资扣 月薪4500 白沙镇 13812345678", "fee_required"),
     ("招普工 入职需交身份证原件 统一保管 月薪4500 白沙镇 13812345678", "id_collection"),
     ("招普工 押两个月工资 月薪4500 白沙镇 13812345678", "wage_withholding"),
@@ -86,6 +90,9 @@ def test_pay_table_is_configurable():
     ("日本料理店招厨师 月薪6000 县城 13812345678", None),
     ("招普工 月薪4500 白沙镇 13812345678 也可加微信 abc_12345", None),  # a phone is given
     ("招普工 月薪4500 白沙镇 加微信 abc_12345", "offsite_contact"),
+    # The local reference covers the common jobs: a waiter's 1万 a month is far above it.
+    ("县城饭店招服务员 月薪1万 包吃住 电话13812345678", "unrealistic_pay"),
+    ("招收银员 月薪3500 县城 电话13812345678", None),
     ("招服务员 限本地户口 3000 白沙镇 13812345678", "discrimination_origin"),
 ])
 def test_single_rules(text, flag):
