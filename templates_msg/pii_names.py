@@ -1,14 +1,11 @@
-"""People's names in a message: the NER model's PER spans, checked and completed by rules.
+"""People's names in a resident's own text: the NER model's PER spans, checked and completed by rules.
 
-Who wrote the text decides how much is private:
-- a resident's own text (a seeker note, a question, chat): every person's name is private,
-  the author's, a relative's, a neighbour's. The model reads every such text; rules add the
-  forms it misses (俺妈叫…, 我叫…, a name next to an age or a gender) and drop what is not a
-  name (places the model mistakes for people, surname-plus-title forms like 王大姐 that are
-  already as polite as the masked form would be).
-- a job ad or a notice is public, and its contact person (王经理, 联系人刘女士) stays. Only the
-  parts that speak about other people are private: a former worker given as a reference
-  (原来的工人…), and the graduate lists of training notices (结业学员名单…).
+Every person's name there is private: the author's, a relative's, a neighbour's (刘大哥, 老杨婶).
+The model reads every such text; rules add the forms it misses (我叫…, 俺妈叫…, 邻居孙德胜, a
+name before an age or a phone) and drop what is not a name (places the model takes for people,
+words that start with a surname character, job titles). The shared pieces (title forms, the
+model's veto, full-name shape) also serve templates_msg.pii_public_names, which finds the private
+people of job ads and notices.
 
 A span the model calls a person but no rule can confirm is a *suspect*: it is masked all the
 same (fail safe), and reported so the steward's card can show what was hidden.
@@ -39,11 +36,11 @@ JOB_TITLES = (
 _TITLE_RE = re.compile("(?:" + "|".join(sorted(KIN_TITLES + JOB_TITLES, key=len, reverse=True)) + ")$")
 _KIN_TITLE = "(?:" + "|".join(sorted(KIN_TITLES, key=len, reverse=True)) + ")"
 _OLD_YOUNG = re.compile(r"^[老小阿]")
-_SURNAME = "(?:" + "|".join(sorted(SURNAMES_2)) + "|[" + "".join(sorted(SURNAMES_1)) + "])"
+SURNAME_PATTERN = "(?:" + "|".join(sorted(SURNAMES_2)) + "|[" + "".join(sorted(SURNAMES_1)) + "])"
 # 老杨婶, 刘大哥, 小李姐: written after a boundary, a place word or an introduction, never inside a
 # phrase (我和大哥: 和 is a surname too).
 _KIN_FORM = re.compile(
-    rf"(?:(?<=[\s,，.。:：、!！;；村组队里的叫是找问和跟与俺我咱])|^)(?P<f>[老小]?(?P<s>{_SURNAME}){_KIN_TITLE})"
+    rf"(?:(?<=[\s,，.。:：、!！;；村组队里的叫是找问和跟与俺我咱])|^)(?P<f>[老小]?(?P<s>{SURNAME_PATTERN}){_KIN_TITLE})"
 )
 # Surnames that are also prepositions: after 我/俺 they are not a surname (我和大哥, 俺跟大姐).
 _PREPOSITION_SURNAMES = frozenset("和于向从与同跟把给")
@@ -80,37 +77,6 @@ _NAME_BEFORE_PROFILE = re.compile(
 # A name signed at the very end of a resident's message (…卡号… 鄢德福).
 _SIGNATURE = re.compile(r"(?:^|(?<=[\s,，.。:：、!！;；]))(?P<n>[一-龥]{2,3})[\s。.!！]*$")
 
-# Public texts: a person named as a reference (原来洗碗的马凤琴, 推荐人贾春生) or listed
-# (结业名单：…) is private, with the phone given for them; the contact (联系人刘女士) is not.
-_REFERENCE_CUE = re.compile(
-    r"原来|之前|以前|前任|上一?个|前(?=[一-龥]{1,3}[的师工])|老员工|推荐人|介绍人|证明人|担保人|问问|打听|干过|做过|在这干|班长|组长|工友"
-)
-# A former worker or a referee named by role alone (原来干过的大姐, 之前的工人, 推荐人): the phone
-# that follows is theirs.
-_PAST_WORKER = re.compile(
-    r"(?:原来|之前|以前|前任|上一?[个任]|原)(?:在这|在俺这|在我这)?(?:干过|做过|干)?的?[一-龥]{0,4}?"
-    r"(?:工人|员工|师傅|阿姨|大姐|大哥|司机|保姆|厨师|会计|[^工]员)"
-    r"|老员工|推荐人|介绍人|证明人|担保人"
-    r"|[他她](?:的)?(?:电话|手机|号码)"  # 可以打他电话…: someone else's phone, not the business's
-)
-# Words saying a contact belongs to someone other than the business (学员本人电话：孙丽 …).
-_NOT_THE_BUSINESS = re.compile(r"学员|本人|工人|毕业生|家属|村民")
-_CONTACT_CUE = re.compile(r"(?:联系人|联系|找|咨询|报名|负责人|致电|电话|打)[\s:：]*$")
-_LIST_CUE = re.compile(
-    rf"名单|结业|毕业|公示|获证|合格人员|以下人员|以下学员|学员[^，。,\n]{{0,6}}[:：]|学员推荐|推荐[:：]|学员(?=\s*{_SURNAME}[一-龥]{{0,2}}[\s\d(（,，、])"
-)
-# Inside a list, a name follows a label (学员贺建设, 1、蔡秀云) as often as a separator.
-_LIST_LABEL = re.compile(r"(?:学员|人员|姓名|名单|\d+[、.．)）])[\s:：]*(?P<n>[一-龥]{2,3})(?=[\s,，、;；(（\d男女]|$)")
-# A list runs to the end of its paragraph, or to the organiser's own contact.
-_LIST_END = re.compile(
-    r"[\n。！!；;]|报名|联系|咨询|招聘电话|地址[:：]|如有异议|有意向|雇主|企业|培训中心|培训学校|学校|热线|办公室"
-)
-# Between a reference's name and a phone, these words mean the phone is the employer's own.
-_OWN_CONTACT = re.compile(r"联系(?!方式)|找|报名|咨询|老板|场长|经理|店长|主管|我|俺|本店|公司|超市")
-# How far after a reference's name their phone may be (侯长江 电话158…).
-_PHONE_REACH = 16
-
-
 @dataclass(frozen=True)
 class NameScan:
     """Names to mask, and the subset no rule confirmed (shown to the steward as suspects)."""
@@ -120,7 +86,7 @@ class NameScan:
     zones: list[tuple[int, int]]  # parts of a public text that speak about other people
 
 
-def _surname_len(word: str) -> int:
+def surname_len(word: str) -> int:
     if word[:2] in SURNAMES_2:
         return 2
     return 1 if word[:1] in SURNAMES_1 else 0
@@ -130,7 +96,7 @@ def is_title_form(word: str) -> bool:
     """王经理, 刘女士, 老张, 小李, 陈工, 李婶: a surname plus a title, not a full name."""
     if _OLD_YOUNG.match(word) and len(word) == 2:
         return True
-    n = _surname_len(word)
+    n = surname_len(word)
     return n > 0 and _TITLE_RE.fullmatch(word[n:]) is not None
 
 
@@ -159,7 +125,7 @@ def model_agrees_on_name(text: str, name: str, at: int | None = None, *, context
     at = text.find(name) if at is None else at
     if at < 0:
         return True
-    if (len(name) == 2 and name[0] == name[1]) or _is_place(name, text, at + len(name)):
+    if (len(name) == 2 and name[0] == name[1]) or is_place(name, text, at + len(name)):
         return False
     pos = 0
     for word, tag in ner.words(text):
@@ -182,7 +148,7 @@ _NICKNAME_KIN = re.compile(
 )
 
 
-def _kin_spans(text: str) -> list[tuple[int, int]]:
+def kin_spans(text: str) -> list[tuple[int, int]]:
     """刘大哥, 老杨婶, 赵婶: a neighbour named by surname and kinship word (private in a resident's text)."""
     spans = [m.span("f") for m in _NICKNAME_KIN.finditer(text)]
     for m in _KIN_FORM.finditer(text):
@@ -194,7 +160,7 @@ def _kin_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _is_place(word: str, text: str, end: int) -> bool:
+def is_place(word: str, text: str, end: int) -> bool:
     from templates_msg.vocab import places
 
     if word in places() or any(p.startswith(word) and len(p) - len(word) == 1 for p in places()):
@@ -211,14 +177,14 @@ def _is_trade(text: str, start: int, end: int) -> bool:
 
 
 def _replacement(word: str) -> str:
-    lead = 1 if word[:1] in "老小" and _surname_len(word[1:]) else 0
-    n = _surname_len(word[lead:])
+    lead = 1 if word[:1] in "老小" and surname_len(word[1:]) else 0
+    n = surname_len(word[lead:])
     if n and _TITLE_RE.fullmatch(word[lead + n :]):
         return word[:lead] + "*" * n + word[lead + n :]  # 刘大哥 -> *大哥: the surname is what names her
     return word[:n] + "*" * (len(word) - n) if n else "**"
 
 
-def _finding(text: str, start: int, end: int) -> Finding:
+def name_finding(text: str, start: int, end: int) -> Finding:
     word = text[start:end]
     return Finding("name", start, end, word, _replacement(word))
 
@@ -238,9 +204,9 @@ def _read_introduced(text: str, at: int) -> tuple[int, int] | None:
     # Shorten to the longest prefix followed by something that ends a name.
     for size in range(min(len(body), 4), 1, -1):
         # After 我叫, 小芳 is a name (a title form needs a surname there: 我叫王师傅 is not).
-        if _AFTER_NAME.match(text, at + size) and not (_surname_len(body) and is_title_form(body[:size])):
+        if _AFTER_NAME.match(text, at + size) and not (surname_len(body) and is_title_form(body[:size])):
             return at, at + size
-    n = _surname_len(body)
+    n = surname_len(body)
     if n and not is_title_form(body[: n + 2]):
         return at, at + min(len(body), n + 2)
     return None
@@ -248,7 +214,7 @@ def _read_introduced(text: str, at: int) -> tuple[int, int] | None:
 
 def _read_owned(text: str, at: int) -> tuple[int, int] | None:
     """A surname and one or two more characters after 邻居/老伴/我是…, ended by what follows names."""
-    n = _surname_len(text[at:])
+    n = surname_len(text[at:])
     if not n:
         return None
     for given in (2, 1):
@@ -259,17 +225,17 @@ def _read_owned(text: str, at: int) -> tuple[int, int] | None:
             and re.fullmatch(r"[一-龥]+", word)
             and word[-1] not in _NOT_NAME_END
             and _AFTER_NAME_IN_SENTENCE.match(text, end)
-            and _is_full_name(word)
+            and is_full_name(word)
             and not (given == 2 and is_common_word(word[: n + 1]))  # 咱村周末多: 周末 is a word
-            and not (given == 2 and _is_place(word[: n + 1], text, at + n + 1))
+            and not (given == 2 and is_place(word[: n + 1], text, at + n + 1))
             and model_agrees_on_name(text, word, at, context=True)
-            and not _is_place(word, text, end)
+            and not is_place(word, text, end)
         ):
             return at, end
     return None
 
 
-def _rule_spans(text: str, *, weak: bool = True) -> list[tuple[int, int]]:
+def rule_spans(text: str, *, weak: bool = True) -> list[tuple[int, int]]:
     """Names the rules find; `weak` adds those found by position alone (before a phone, opening
     a question), right in a resident's text but not in a job ad, where a phone follows anything."""
     spans = []
@@ -279,14 +245,14 @@ def _rule_spans(text: str, *, weak: bool = True) -> list[tuple[int, int]]:
             spans.append(span)
     for m in _OWNER.finditer(text):
         span = _read_owned(text, m.end())
-        if span and not _overlaps(span, spans):
+        if span and not overlaps(span, spans):
             spans.append(span)
     for pattern in (_NAME_BEFORE_PHONE, _NAME_OPENING) if weak else ():
         for m in pattern.finditer(text):
             word = m.group("n")
             before_phone = pattern is _NAME_BEFORE_PHONE  # a phone right after says "this is a person"
-            if _is_full_name(word) and model_agrees_on_name(text, word, m.start("n"), context=before_phone):
-                if not _is_place(word, text, m.end("n")) and not _overlaps(m.span("n"), spans):
+            if is_full_name(word) and model_agrees_on_name(text, word, m.start("n"), context=before_phone):
+                if not is_place(word, text, m.end("n")) and not overlaps(m.span("n"), spans):
                     spans.append(m.span("n"))
     for pattern in (_NAME_BEFORE_PROFILE, _SIGNATURE):
         for m in pattern.finditer(text):
@@ -294,22 +260,22 @@ def _rule_spans(text: str, *, weak: bool = True) -> list[tuple[int, int]]:
             # Before 男/女/an age a common word may still be a name, unless the model knows it
             # as something else (高中 女 30岁, 文员 女); signed alone it must not be a word at all.
             if pattern is _NAME_BEFORE_PROFILE:
-                ok = _is_full_name(word, common_ok=True) and model_agrees_on_name(text, word, m.start("n"), context=True)
+                ok = is_full_name(word, common_ok=True) and model_agrees_on_name(text, word, m.start("n"), context=True)
             else:
-                ok = _is_full_name(word)
-            if ok and not _is_place(word, text, m.end("n")):
+                ok = is_full_name(word)
+            if ok and not is_place(word, text, m.end("n")):
                 spans.append(m.span("n"))
     return spans
 
 
-def _is_full_name(word: str, *, common_ok: bool = False) -> bool:
-    n = _surname_len(word)
+def is_full_name(word: str, *, common_ok: bool = False) -> bool:
+    n = surname_len(word)
     if not n or not 1 <= len(word) - n <= 2 or is_title_form(word) or (len(word) == 2 and word[0] == word[1]):
         return False  # 汪汪 is a dog, not Mr 汪
     return common_ok or not is_common_word(word)
 
 
-def _model_spans(text: str) -> list[tuple[int, int, bool]]:
+def model_spans(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, confirmed) for each PER span the model found that may be a person."""
     out = []
     for e in ner.entities(text):
@@ -318,11 +284,11 @@ def _model_spans(text: str) -> list[tuple[int, int, bool]]:
         if e.label != "PER" or not re.fullmatch(r"[一-龥·]{2,6}", word):
             continue  # the model's PER on emoji, digits or Latin letters is noise
         e = ner.Entity(e.label, start, start + len(word), word, e.confidence)
-        if is_job_title_form(word) or _is_place(word, text, e.end) or _cut_title(text, e.start, e.end):
+        if is_job_title_form(word) or is_place(word, text, e.end) or _cut_title(text, e.start, e.end):
             continue
         if word[0] in _UNITS and start > 0 and text[start - 1] in DIGIT_OF:
             continue  # 200米路西: a measure after a number, not the surname 米
-        confirmed = _surname_len(word) > 0 and 2 <= len(word) <= 4
+        confirmed = surname_len(word) > 0 and 2 <= len(word) <= 4
         if is_common_word(word) or (len(word) == 2 and word[0] == word[1]):
             continue  # 张罗, 曹操: a word in everyone's mouth; a resident so named is caught by context rules
         if not confirmed and (
@@ -330,7 +296,7 @@ def _model_spans(text: str) -> list[tuple[int, int, bool]]:
         ):
             continue  # the model's guess at an ordinary word (育儿 in 育儿嫂, 加微)
         end = e.end
-        if confirmed and len(word) == _surname_len(word) + 1 and _one_more_given(text, end):
+        if confirmed and len(word) == surname_len(word) + 1 and _one_more_given(text, end):
             end += 1  # the model cut 马德|福 short: 马德福会开车
         out.append((e.start, end, confirmed))
     return out
@@ -357,102 +323,19 @@ def _one_more_given(text: str, end: int) -> bool:
     )
 
 
-def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+def overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
 
 def scan_private_text(text: str) -> NameScan:
     """Every person's name in a resident's own text, kinship forms (刘大哥) included."""
-    spans = _rule_spans(text)
-    spans += [k for k in _kin_spans(text) if not _overlaps(k, spans)]
+    spans = rule_spans(text)
+    spans += [k for k in kin_spans(text) if not overlaps(k, spans)]
     suspects = []
-    for start, end, confirmed in _model_spans(text):
-        if _overlaps((start, end), spans):
+    for start, end, confirmed in model_spans(text):
+        if overlaps((start, end), spans):
             continue
         spans.append((start, end))
         if not confirmed:
-            suspects.append(_finding(text, start, end))
-    return NameScan(sorted((_finding(text, s, e) for s, e in spans), key=lambda f: f.start), suspects, [])
-
-
-def _list_zones(text: str) -> list[tuple[int, int]]:
-    zones = []
-    for m in _LIST_CUE.finditer(text):
-        end = _LIST_END.search(text, m.end())
-        zones.append((m.start(), end.start() if end else len(text)))
-    return zones
-
-
-def _phone_end(text: str, after: int) -> int | None:
-    """End of the first number that starts within reach after a name (the person's phone)."""
-    from templates_msg.pii_digits import find_numbers
-    from templates_msg.textnorm import to_halfwidth
-
-    for hit in find_numbers(to_halfwidth(text)):
-        if after <= hit.start <= after + _PHONE_REACH and not _OWN_CONTACT.search(text[after : hit.start]):
-            return hit.end
-    return None
-
-
-# A surname that starts a shop's or a brand's name: 张记烩面馆, 李宁专卖店, 王家饭店.
-_BUSINESS_AFTER = re.compile(r"[一-龥]{0,4}?(?:店|馆|厂|行|铺|坊|公司|超市|酒楼|餐厅|饭庄|米线|烩面|快餐|门市|专卖|驾校|诊所|商贸|集团)")
-
-
-def _is_business_name(text: str, start: int, end: int) -> bool:
-    return text[end - 1] in "记氏家" or _BUSINESS_AFTER.match(text, end) is not None
-
-
-def _person_names(text: str) -> list[tuple[int, int]]:
-    """Full names in a public text (the model's or a list's bare ones), title forms and shop names excluded."""
-    spans = [(s, e) for s, e, confirmed in _model_spans(text) if confirmed and _is_full_name(text[s:e])]
-    spans += [k for k in _rule_spans(text, weak=False) if not _overlaps(k, spans) and _is_full_name(text[k[0] : k[1]])]
-    return [(s, e) for s, e in spans if not _is_business_name(text, s, e)]
-
-
-def scan_public_text(text: str) -> NameScan:
-    """In a job ad or a notice: people listed or given as references, and their phones.
-
-    The employer's contact (联系人刘女士, 找周经理) stays; so does anyone introduced as the
-    contact by name (联系人张建国). Every other full name is a private person's.
-    """
-    zones = _list_zones(text)
-    names: list[Finding] = []
-    people = {(s, e) for s, e, _ in _model_spans(text)}
-    for start, end in zones:  # bare names in a list: 张卫红 138…，李秀娟 139…, 学员贺建设
-        bare = re.finditer(r"(?<![一-龥])(?P<n>[一-龥]{2,3})(?![一-龥])", text[start:end])
-        labelled = list(_LIST_LABEL.finditer(text[start:end]))
-        for m in [*labelled, *bare]:
-            span = (start + m.start("n"), start + m.end("n"))
-            common_ok = m in labelled  # after 学员/1、 even 贺建设 is a name
-            if _overlaps(span, [(f.start, f.end) for f in names]) or _is_place(m.group("n"), text, span[1]):
-                continue
-            if _is_full_name(m.group("n"), common_ok=common_ok) or (span in people and _surname_len(m.group("n"))):
-                names.append(_finding(text, *span))
-    for start, end in _person_names(text):
-        if _overlaps((start, end), [(f.start, f.end) for f in names]):
-            continue
-        before = text[max(0, start - 6) : start]
-        whose = text[max(0, start - 12) : start]
-        if _CONTACT_CUE.search(before) and not _REFERENCE_CUE.search(whose) and not _NOT_THE_BUSINESS.search(whose):
-            continue  # 联系人张建国: the business's own contact person
-        names.append(_finding(text, start, end))
-        phone_end = _phone_end(text, end)
-        zones.append((start, phone_end or end))
-    for m in _REFERENCE_CUE.finditer(text):  # 原来洗碗的刘阿姨 / 之前的司机老马 + 电话…: a reference
-        window = text[m.end() : m.end() + 8]
-        nicknames = [n.span() for n in re.finditer(rf"[老小]{_SURNAME}(?![一-龥])", window)]
-        for k_start, k_end in _kin_spans(window) + nicknames:
-            phone_end = _phone_end(text, m.end() + k_end)
-            if phone_end:
-                zones.append((m.end() + k_start, phone_end))
-    for m in _PAST_WORKER.finditer(text):  # 之前干过的人 电话…: a former worker's phone, no name given
-        phone_end = _phone_end(text, m.end())
-        if phone_end:
-            zones.append((m.start(), phone_end))
-    return NameScan(sorted(names, key=lambda f: f.start), [], zones)
-
-
-def scan(text: str, *, public: bool) -> NameScan:
-    """A resident's own text always goes through the name model; a public text (a job ad, a
-    bureau notice) only where it speaks about other people."""
-    return scan_public_text(text) if public else scan_private_text(text)
+            suspects.append(name_finding(text, start, end))
+    return NameScan(sorted((name_finding(text, s, e) for s, e in spans), key=lambda f: f.start), suspects, [])

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from templates_msg import pii_names
 from templates_msg.authors import RELAYED
 from templates_msg.model import Finding
+from templates_msg.pii_names import scan_private_text
+from templates_msg.pii_public_names import scan_public_text
 from templates_msg.pii_text import find_address_suspects
 
 
@@ -43,7 +44,9 @@ def is_public(text: str, *, kind: str, role: str | None, unsure: bool = False) -
 
 
 def scan(text: str, *, public: bool) -> PrivateScan:
-    names = pii_names.scan(text, public=public)
+    # A resident's own text always goes through the name model; a public text only where it
+    # speaks about other people.
+    names = scan_public_text(text) if public else scan_private_text(text)
     if public:
         return PrivateScan(names.findings, names.suspects, names.zones)
     places = find_address_suspects(text)
