@@ -283,9 +283,13 @@ def model_spans(text: str) -> list[tuple[int, int, bool]]:
         word, start = e.text[lead:].strip(), e.start + lead  # 俺儿 is a pronoun, not a name
         if e.label != "PER" or not re.fullmatch(r"[一-龥·]{2,6}", word):
             continue  # the model's PER on emoji, digits or Latin letters is noise
+        if surname_len(word) and len(word) == surname_len(word) + 1 and _one_more_given(text, start + len(word)):
+            word = text[start : start + len(word) + 1]  # the model cut 马德|福 (刘家|成) short: 马德福会开车
         e = ner.Entity(e.label, start, start + len(word), word, e.confidence)
         if is_job_title_form(word) or is_place(word, text, e.end) or _cut_title(text, e.start, e.end):
             continue
+        if is_business_name(text, e.start, e.end):
+            continue  # 张记烩面馆, 李宁专卖店: a shop, not a person
         if word[0] in _UNITS and start > 0 and text[start - 1] in DIGIT_OF:
             continue  # 200米路西: a measure after a number, not the surname 米
         confirmed = surname_len(word) > 0 and 2 <= len(word) <= 4
@@ -295,11 +299,16 @@ def model_spans(text: str) -> list[tuple[int, int, bool]]:
             is_common_word(word) or _is_trade(text, e.start, e.end) or _CONTACT_WORD_CHARS.intersection(word)
         ):
             continue  # the model's guess at an ordinary word (育儿 in 育儿嫂, 加微)
-        end = e.end
-        if confirmed and len(word) == surname_len(word) + 1 and _one_more_given(text, end):
-            end += 1  # the model cut 马德|福 short: 马德福会开车
-        out.append((e.start, end, confirmed))
+        out.append((e.start, e.end, confirmed))
     return out
+
+
+# A surname that starts a shop's or a brand's name: 张记烩面馆, 李宁专卖店, 王家饭店.
+_BUSINESS_AFTER = re.compile(r"[一-龥]{0,4}?(?:店|馆|厂|行|铺|坊|公司|超市|酒楼|餐厅|饭庄|米线|烩面|快餐|门市|专卖|驾校|诊所|商贸|集团)")
+
+
+def is_business_name(text: str, start: int, end: int) -> bool:
+    return text[end - 1] in "记氏家" or _BUSINESS_AFTER.match(text, end) is not None
 
 
 _UNITS = frozenset("米斤元块岁号点个人名天年月日时分层栋楼")

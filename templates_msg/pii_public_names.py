@@ -75,19 +75,11 @@ def _phone_end(text: str, after: int) -> int | None:
     return None
 
 
-# A surname that starts a shop's or a brand's name: 张记烩面馆, 李宁专卖店, 王家饭店.
-_BUSINESS_AFTER = re.compile(r"[一-龥]{0,4}?(?:店|馆|厂|行|铺|坊|公司|超市|酒楼|餐厅|饭庄|米线|烩面|快餐|门市|专卖|驾校|诊所|商贸|集团)")
-
-
-def _is_business_name(text: str, start: int, end: int) -> bool:
-    return text[end - 1] in "记氏家" or _BUSINESS_AFTER.match(text, end) is not None
-
-
 def _person_names(text: str) -> list[tuple[int, int]]:
     """Full names in a public text (the model's or a list's bare ones), title forms and shop names excluded."""
     spans = [(s, e) for s, e, confirmed in model_spans(text) if confirmed and is_full_name(text[s:e])]
     spans += [k for k in rule_spans(text, weak=False) if not overlaps(k, spans) and is_full_name(text[k[0] : k[1]])]
-    return [(s, e) for s, e in spans if not _is_business_name(text, s, e)]
+    return spans
 
 
 def scan_public_text(text: str) -> NameScan:

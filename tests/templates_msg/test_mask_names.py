@@ -30,6 +30,7 @@ from templates_msg.understand import understand
         ("请问还招人吗 我是娄宝", "娄宝"),
         ("俺家掌柜的马德福会开车", "德福"),
         ("帮前庄村的马德福发个求职 男 55 会开车", "德福"),
+        ("俺家刘家成想找活", "家成"),
     ],
 )
 def test_a_residents_text_never_shows_a_persons_name(text: str, name: str) -> None:
@@ -56,6 +57,7 @@ def test_a_job_ads_contact_by_title_stays_and_a_foreman_by_full_name_does_not() 
     assert "张建国 13800001111" in contact.masked
     for shop in ("张记烩面馆招服务员2名 月薪3000 县城 电话13800001111", "招聘 李宁专卖店导购 3500 县城 13800001111"):
         assert understand(shop, author_role="employer").masked == shop  # a shop's name is no person's
+    assert understand("张记烩面馆还招人吗", author_role="resident").masked == "张记烩面馆还招人吗"
 
 
 def test_thanks_and_chat_are_not_names() -> None:
