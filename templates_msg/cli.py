@@ -30,9 +30,15 @@ def red_flags_of(u: Understanding) -> list[str]:
 
     if not u.unsure:
         return flag_codes(u.original, u.fields)
-    # Only what the words say: a note is not expected to name a workplace or a business phone.
+    # Only the wording that is wrong whoever wrote it: a note is not expected to name a workplace
+    # or a business phone, and 女 50 in a note is the writer, not a requirement.
     job_fields = u.fields if u.kind == "job" else parse_fields("job", u.original, list(u.findings))
-    return [code for code in flag_codes(u.original, job_fields) if not code.startswith("missing_")]
+    return [code for code in flag_codes(u.original, job_fields) if code in _ANY_AUTHOR_FLAGS]
+
+
+_ANY_AUTHOR_FLAGS = frozenset(
+    {"fee_required", "scam_task", "overseas", "id_collection", "wage_withholding", "underage"}
+)
 
 
 def _author(record: dict[str, Any]) -> tuple[str | None, str | None]:

@@ -126,7 +126,13 @@ CUES: tuple[Cue, ...] = (
         seeker=1,
     ),
     # 王大姐 54 / 唐晓芳 28: an age standing alone as a word (16 to 79).
-    _cue("bare age", r"(?:^|(?<=\s))[1-7]\d(?=$|\s)", cap=1, personal=True, seeker=2),
+    _cue(
+        "bare age",
+        r"(?:^|(?<=\s))[1-7]\d(?=$|\s)(?!\s*(?:以上|以下|以内|岁|周岁|个|名|人|元|块))",
+        cap=1,
+        personal=True,
+        seeker=2,
+    ),
     # 本人 / 俺: the writer speaks of themself (once is enough: 俺 is also just "we").
     _cue("first person", r"本人|俺", cap=1, personal=True, seeker=2),
     _cue(

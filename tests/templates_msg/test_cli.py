@@ -98,6 +98,9 @@ def test_an_ad_written_like_a_note_still_shows_its_red_flags() -> None:
     assert pupils["unsure"] and pupils["red_flags"] == ["underage"]
     fee = parse_line(json.dumps({"id": 2, "text": "服务员 交200服装费 13800003333"}))
     assert fee["unsure"] and fee["red_flags"] == ["fee_required"]
+    # 女 in a note that may be the writer's own is not a sex requirement.
+    own = parse_line(json.dumps({"id": 4, "text": "保洁 女 县城 13800004444"}))
+    assert own["unsure"] and own["red_flags"] == []
     # A resident's note says nothing of fees: no flags, and no "missing workplace" for a note.
     note = parse_line(json.dumps({"id": 3, "text": "本人会电焊 想找活 13800004444"}))
     assert note["kind"] == "seeker" and note["red_flags"] == []
