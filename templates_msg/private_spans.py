@@ -7,13 +7,14 @@ confirm is masked anyway and listed as a suspect, so the steward sees what was h
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from templates_msg.authors import RELAYED
 from templates_msg.model import Finding
 from templates_msg.pii_names import scan_private_text
 from templates_msg.pii_public_names import scan_public_text
-from templates_msg.pii_text import find_address_suspects
+from templates_msg.pii_text import find_account_suspects, find_address_suspects
 
 
 @dataclass(frozen=True)
@@ -43,11 +44,16 @@ def is_public(text: str, *, kind: str, role: str | None, unsure: bool = False) -
     return role in _INSTITUTIONS and kind != "seeker" and not unsure and not RELAYED.search(text)
 
 
-def scan(text: str, *, public: bool) -> PrivateScan:
+def scan(text: str, *, public: bool, known: Sequence[Finding] = ()) -> PrivateScan:
+    """Names (and, in a resident's text, addresses and account ids said loosely) to mask;
+    `known` are the findings of fixed shape already made, which suspects never double."""
     # A resident's own text always goes through the name model; a public text only where it
     # speaks about other people.
     names = scan_public_text(text) if public else scan_private_text(text)
     if public:
         return PrivateScan(names.findings, names.suspects, names.zones)
-    places = find_address_suspects(text)
-    return PrivateScan(names.findings + places, names.suspects + places, [])
+    unsure = [
+        f for f in find_address_suspects(text) + find_account_suspects(text)
+        if not any(f.start < k.end and k.start < f.end for k in known)
+    ]
+    return PrivateScan(names.findings + unsure, names.suspects + unsure, [])

@@ -74,7 +74,7 @@ def merge_partial(
     if new.kind != note_kind:
         # The follow-up was masked as what it looked like alone; mask it as part of the note
         # (names too: "我叫张建国 电话…" sent after the note is the author's own).
-        private = scan_private_spans(new.original, public=note_kind == "job")
+        private = scan_private_spans(new.original, public=note_kind == "job", known=new.findings)
         redo = mask(
             new.original,
             keep_business_contact=note_kind == "job",

@@ -99,7 +99,7 @@ def understand(
     fields = parse_fields(kind, text, findings)
     public = is_public(text, kind=kind, role=author.role if author else None, unsure=decision.unsure)
     full_name = fields.get("name") if kind == "seeker" else find_full_name(text) if not public else None
-    private = scan_private_spans(text, public=public)
+    private = scan_private_spans(text, public=public, known=findings)
     result = mask(
         text,
         keep_business_contact=public,

@@ -61,3 +61,17 @@ def test_an_id_number_from_any_county_is_masked_without_holding_the_note() -> No
 def test_a_phone_read_in_parts_is_one_phone_not_a_number_to_check() -> None:
     u = understand("找个活 俺会修手机 男 25 县城 前三位130 后面00018623", author_role="resident")
     assert "00018623" not in u.masked and "130****8623" in u.masked and not u.held
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [("加我 zhangsan_88 详聊", "zhangsan_88"), ("微❤️：zhangsan88", "zhangsan88"), ("有意加 gaoxiaomei", "gaoxiaomei")],
+)
+def test_an_account_id_with_no_word_before_it_is_masked_on_suspicion(text: str, secret: str) -> None:
+    u = understand(text, author_role="resident")
+    assert secret not in u.masked and secret in [f.value for f in u.suspects]
+
+
+def test_model_numbers_and_licence_classes_stay() -> None:
+    text = "B2驾照 会CAD 用过Excel2010 手机是iPhone13 会开A1 C1"
+    assert understand(text, author_role="resident").masked == text
