@@ -75,3 +75,11 @@ def test_an_account_id_with_no_word_before_it_is_masked_on_suspicion(text: str, 
 def test_model_numbers_and_licence_classes_stay() -> None:
     text = "B2驾照 会CAD 用过Excel2010 手机是iPhone13 会开A1 C1"
     assert understand(text, author_role="resident").masked == text
+
+
+@pytest.mark.parametrize("spelled", ["𝟏𝟑𝟖𝟎𝟎𝟎𝟎𝟏𝟐𝟑𝟒", "¹³⁸⁰⁰⁰⁰¹²³⁴", "➊➌➑⓿⓿⓿⓿➊➋➌➍", "𝟭𝟯𝟴 𝟬𝟬𝟬𝟬 𝟭𝟮𝟯𝟰", "١٣٨٠٠٠٠١٢٣٤"])
+def test_a_phone_in_fancy_digits_is_masked(spelled: str) -> None:
+    from templates_msg.textnorm import digits_only
+
+    masked = understand(f"会电焊 想找活 电话{spelled}", author_role="resident").masked
+    assert "13800001234" not in digits_only(masked), masked
