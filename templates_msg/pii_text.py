@@ -39,7 +39,9 @@ ADDRESS = re.compile(
     rf"|(?P<h5>{_NUM}(?:组|队)\s?{_NUM}(?:号|户))"  # a village's group and house: 三组15号
 )
 # Units that are never addresses even after a place word: bus lines, dates, floors of a mall.
-_NOT_ADDRESS = re.compile(r"^\d+号线|^\d+号(?:上班|开始|到|截止|前|之前|以前|报名)")
+_NOT_ADDRESS = re.compile(
+    r"^\d+号线|^\d+号(?:上班|开始|到|截止|前|之前|以前|报名)|^(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])(?!\d)"
+)  # a bus line, a day of the month, a written date (2020-03-05号)
 
 
 def find_email(text: str) -> list[Finding]:
