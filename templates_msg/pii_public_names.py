@@ -38,6 +38,7 @@ _PAST_WORKER = re.compile(
     r"|老员工|推荐人|介绍人|证明人|担保人"
     r"|[他她](?:的)?(?:电话|手机|号码)"  # 可以打他电话…: someone else's phone, not the business's
 )
+_STUDENT_CONTACT = re.compile(r"(?:联系|打给?|找|问)[他她]")
 # Words saying a contact belongs to someone other than the business (学员本人电话：孙丽 …).
 _NOT_THE_BUSINESS = re.compile(r"学员|本人|工人|毕业生|家属|村民")
 _CONTACT_CUE = re.compile(r"(?:联系人|联系|找|咨询|报名|负责人|致电|电话|打)[\s:：]*$")
@@ -118,6 +119,11 @@ def scan_public_text(text: str) -> NameScan:
             phone_end = _phone_end(text, m.end() + k_end)
             if phone_end:
                 zones.append((m.end() + k_start, phone_end))
+    if _LIST_CUE.search(text) or "学员" in text:  # a school's notice: 联系她138… is the graduate's phone
+        for m in _STUDENT_CONTACT.finditer(text):
+            phone_end = _phone_end(text, m.end())
+            if phone_end:
+                zones.append((m.start(), phone_end))
     for m in _PAST_WORKER.finditer(text):  # 之前干过的人 电话…: a former worker's phone, no name given
         phone_end = _phone_end(text, m.end())
         if phone_end:

@@ -112,6 +112,7 @@ def test_an_address_said_in_words_is_masked_and_flagged_for_the_steward() -> Non
         "学员刘 13800001717 学员陈 13900001818 咨询电话0371-62345678",
         "欢迎企业招聘我校学员 学员本人电话：孙丽 13800001717 咨询电话0371-62345678",
         "育婴员培训班学员 张秀兰 13800001717 李红霞 13900001818 已结业 咨询电话0371-62345678",
+        "优秀学员：金凤 考取了育婴师证 联系她13800001717 学员王丽娟 13900001818 咨询电话0371-62345678",
     ],
 )
 def test_a_training_schools_graduates_are_private_and_its_own_phone_is_not(text: str) -> None:

@@ -185,8 +185,12 @@ def invented_names(draw: st.DrawFn) -> str:
     return surname + given
 
 
+# Filler without any given-name character, so a leak is never produced by the filler.
+_NAME_FREE_FILLER = st.text(alphabet="找活想在县城附近中不俺开有证电话微信同号本人男女好啊，。 ", max_size=12)
+
+
 @_SETTINGS
-@given(name=invented_names(), intro=st.sampled_from(_INTRODUCTIONS), after=_FILLER)
+@given(name=invented_names(), intro=st.sampled_from(_INTRODUCTIONS), after=_NAME_FREE_FILLER)
 def test_an_introduced_name_never_survives(name: str, intro: str, after: str) -> None:
     text = intro.format(n=name) + after
     masked = understand(text, author_role="resident").masked
