@@ -119,7 +119,8 @@ def mask(
 
 
 def _inside(f: Finding, zones: list[tuple[int, int]]) -> bool:
-    return any(start <= f.start and f.end <= end for start, end in zones)
+    """A contact that starts in a zone is that zone's (a phone broken over a line end too)."""
+    return any(start <= f.start < end for start, end in zones)
 
 
 def _overlaps(f: Finding, others: list[Finding]) -> bool:

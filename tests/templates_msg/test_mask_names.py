@@ -121,6 +121,11 @@ def test_a_training_schools_graduates_are_private_and_its_own_phone_is_not(text:
     assert "0371-62345678" in u.masked
 
 
+def test_a_graduates_phone_broken_over_a_line_end_is_still_masked() -> None:
+    u = understand("焊工培训结业名单：吴德胜 199\n00047283 褚卫东 180\n00012984 均已取证", author_role="trainer")
+    assert "00047283" not in u.masked and "00012984" not in u.masked
+
+
 def test_village_group_and_house_number_are_hidden() -> None:
     u = understand("男 45 想找个活 会开挖掘机 住八岗村三组15号 13800009999")
     assert "三组15号" not in u.masked and "八岗村" in u.masked
