@@ -47,9 +47,10 @@ _LIST_CUE = re.compile(
 )
 # Inside a list, a name follows a label (学员贺建设, 1、蔡秀云) as often as a separator.
 _LIST_LABEL = re.compile(r"(?:学员|人员|姓名|名单|\d+[、.．)）])[\s:：]*(?P<n>[一-龥]{2,3})(?=[\s,，、;；(（\d男女]|$)")
-# A list runs to the end of its paragraph, or to the organiser's own contact.
+# A list runs to the end of its paragraph (one name a line is still one list), or to the
+# organiser's own contact.
 _LIST_END = re.compile(
-    r"[\n。！!；;]|报名|联系|咨询|招聘电话|地址[:：]|如有异议|有意向|雇主|企业|培训中心|培训学校|学校|热线|办公室"
+    r"\n\s*\n|[。！!；;]|报名|联系|咨询|招聘电话|地址[:：]|如有异议|有意向|雇主|企业|培训中心|培训学校|学校|热线|办公室"
 )
 # Between a reference's name and a phone, these words mean the phone is the employer's own.
 _OWN_CONTACT = re.compile(r"联系(?!方式)|找|报名|咨询|老板|场长|经理|店长|主管|我|俺|本店|公司|超市")

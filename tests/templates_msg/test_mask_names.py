@@ -121,6 +121,14 @@ def test_a_training_schools_graduates_are_private_and_its_own_phone_is_not(text:
     assert "0371-62345678" in u.masked
 
 
+def test_a_graduate_list_one_name_a_line_is_masked_to_the_schools_own_contact() -> None:
+    text = "焊工班结业名单：\n褚卫东 13800001111\n巩玉凤 13900002222\n咨询电话0371-62345678"
+    u = understand(text, author_role="trainer")
+    for private in ("褚卫东", "巩玉凤", "13800001111", "13900002222"):
+        assert private not in u.masked
+    assert "0371-62345678" in u.masked
+
+
 def test_a_graduates_phone_broken_over_a_line_end_is_still_masked() -> None:
     u = understand("焊工培训结业名单：吴德胜 199\n00047283 褚卫东 180\n00012984 均已取证", author_role="trainer")
     assert "00047283" not in u.masked and "00012984" not in u.masked
