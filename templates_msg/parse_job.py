@@ -11,7 +11,8 @@ from templates_msg.salary import read_pay
 from templates_msg.vocab import MODIFIERS, Mention, find_occupations, unique_canonicals
 
 _TITLE_FALLBACK = re.compile(
-    r"(?:招聘|急招|诚聘|招)(?P<t>[一-龥]{2,6}?)(?=\d|若干|[一二两三四五六七八九十]+[名个位人]|名|人|[，,。\s]|$)"
+    # A job's name, not a verb or a pronoun after 招 (招想找…, 招我们…).
+    r"(?:招聘|急招|诚聘|招)(?P<t>(?![想找要会能有在是的我你他俺])[一-龥]{2,6}?)(?=\d|若干|[一二两三四五六七八九十]+[名个位人]|名|人|[，,。\s]|$)"
 )
 _COMPANY_TAIL = (
     r"(?:有限责任公司|有限公司|股份公司|公司|集团|厂|超市|酒店|大酒店|饭店|餐厅|酒楼|宾馆|物流园|物流|医院|幼儿园|学校"

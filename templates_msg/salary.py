@@ -18,6 +18,8 @@ _KEYED = re.compile(
 # 5k, 5k+, 1.2w: the unit letter is part of the amount.
 _SHORTHAND = re.compile(r"(?<![\w.])(?P<a>\d{1,3}(?:\.\d)?\s*[kKwW]\d?)(?![A-Za-z])")
 _UNIT_AMOUNT = re.compile(rf"(?P<a>{AMOUNT})\s*(?:元|块钱|块|[kK]|一天|每天|/天|/日|一小时|每小时|/小时|/h)")
+_YEARLY = re.compile(r"年薪\S{0,3}$")
+_DIMES = re.compile(r"(?:一件|每件|一个|每个|一斤|每斤)\s*(?P<a>\d|[一二两三四五六七八九])\s*[毛角]")
 # A bare figure in a job ad (3200 双休, 四千五) is a monthly wage when nothing else claims it.
 _BARE = re.compile(
     r"(?<![\d.\-~])(?P<a>\d{4,5}|\d(?:\.\d)?万\d?|[一二两三四五六七八九]千[一二三四五六七八九]?)(?![\d.:])"
@@ -27,21 +29,23 @@ _SPOKEN_RANGE = re.compile(r"(?P<x>[一二两三四五六七八九])(?P<y>[二�
 # Money the worker pays is not pay (培训费1980, 押金500).
 _FEE_BEFORE = re.compile(r"(?:费|押金|保证金|会员|交|罚款|扣)$")
 _NOT_PAY_AFTER = re.compile(
-    r"^\s*(?:岁|周岁|人|名|位|号|个|年(?!龄|纪)|cm|米|斤|平|亩|点|:|：|月\d|月份|天假|天休|小时工作|班|字)"
+    r"^\s*(?:岁|周岁|人|名|位|号|个|年(?!龄|纪)|cm|米|斤|平|亩|点|:|：|月\d|月份|天假|天休|小时工作|班|字|毛|角)"
 )
 _OVER_10K = re.compile(r"(?:月入|月薪|工资|收入)?过万|上万")
 
 _DAY = re.compile(r"日结|日薪|/天|每天|一天|元/日|/日|一日|按天|天工资|块一天|元一天|一晚|每晚")
 _HOUR = re.compile(r"小时|时薪|/h|/H|每时")
-_PIECE = re.compile(r"计件|一件|每件|/件|按件|一单|每单|单价|一车|每车|一吨|每吨|一平|每平|一个窗|千字|一个(?=\S{0,2}\d|一毛)")
+_PIECE = re.compile(
+    r"计件|一件|每件|/件|按件|一单|每单|单价|一车|每车|一吨|每吨|一平|每平|一个窗|千字|一斤|每斤|一个(?=\S{0,2}\d|\S[毛角])"
+)
 _PIECE_STRONG = re.compile(r"计件|按件|单价|一单|每单|一平|每平|千字")
 _MONTH = re.compile(r"月薪|/月|每月|一个月|月工资|月入|底薪|月综合")
 
 
 @dataclass(frozen=True)
 class Pay:
-    salary_min: int | None
-    salary_max: int | None
+    salary_min: int | float | None
+    salary_max: int | float | None
     salary_unit: str | None
 
 
@@ -78,7 +82,15 @@ def _candidates(text: str) -> list[tuple[int, int, float, float | None]]:
                 continue
             if regex is not _RANGE and low < (1000 if regex is _BARE else 1.5):
                 continue
+            if _YEARLY.search(text[max(0, m.start("a") - 5) : m.start("a")]):
+                # 年薪8万: the card shows pay per month.
+                low, high = low / 12, (high / 12 if high is not None else None)
             found.append((m.start("a"), m.end(), low, high))
+    for m in _DIMES.finditer(text):
+        # 一件3毛 / 一个一毛: piece rates in 毛 (tenths of a yuan).
+        dimes = parse_amount(m.group("a"))
+        if dimes is not None:
+            found.append((m.start("a"), m.end(), dimes / 10, None))
     for m in _SPOKEN_RANGE.finditer(text):
         unit = {"百": 100, "千": 1000, "万": 10000}[m.group("u")]
         low, high = parse_amount(m.group("x")) or 0, parse_amount(m.group("y")) or 0
@@ -95,6 +107,13 @@ def _shared_unit(low: float, high_text: str) -> float:
         if re.search(r"[wW万]", high_text):
             return low * 10000
     return low
+
+
+def _amount(value: float | None) -> int | float | None:
+    """Whole yuan as an int; a piece rate under a yuan keeps its fraction (一个一毛 = 0.1)."""
+    if value is None or value >= 1:
+        return to_int(value)
+    return round(value, 2)
 
 
 def _plausible(low: float, unit: str) -> bool:
@@ -142,7 +161,7 @@ def read_pay(text: str, phone_spans: list[tuple[int, int]] | None = None) -> Pay
             continue
         if high is not None and high < low:
             high = None
-        return Pay(to_int(low), to_int(high), unit)
+        return Pay(_amount(low), _amount(high), unit)
     if _OVER_10K.search(text):
         return Pay(10000, None, "piece" if piece else "month")
     if _PIECE.search(text):

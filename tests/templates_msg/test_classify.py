@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from templates_msg.classify import explain
 from templates_msg.input_guard import MAX_CHARS
@@ -155,3 +158,21 @@ def test_news_about_a_relative_is_chat(text: str) -> None:
 def test_ways_of_asking_for_work_are_notes(text: str) -> None:
     u = understand(text, author_role="resident", channel="oa")
     assert (u.kind, u.unsure) == ("seeker", False)
+
+
+# Any text at all (control characters, lone surrogates, emoji, marks, CJK mixed with cues):
+# a clear result, never an exception.
+_ANY_CHAR = st.characters(exclude_categories=())
+_CUES = st.sampled_from(["招聘", "月薪5000", "本人", "想找活", "13800001234", "\u200b", "\u202e", "？", "转："])
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.one_of(st.text(_ANY_CHAR, max_size=20), _CUES), max_size=8))
+def test_understanding_any_text_never_raises(parts: list[str]) -> None:
+    from templates_msg.cli import parse_line
+    from templates_msg.model import KINDS
+
+    text = "".join(parts)
+    assert understand(text, author_role="resident", channel="oa").kind in KINDS
+    out = parse_line(json.dumps({"id": 1, "text": text}))
+    assert "error" not in out and out["kind"] in KINDS

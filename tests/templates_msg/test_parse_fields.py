@@ -98,3 +98,14 @@ def test_a_certified_trade_and_a_vehicle_driven_are_skills():
     assert "电工" in f["skills"]
     f = understand("求职 男 52 开过公交 想找个班车司机 13800001234", author_role="resident").fields
     assert f["skills"] == ["公交司机"] and f["skills_typed"] == ["开过公交"]
+
+
+@pytest.mark.parametrize(
+    ("text", "pay"),
+    [("招纸箱厂 折盒工 在家也能做 一个一毛 县城 13800001234", (0.1, "piece")),
+     ("计件 一件3毛 招缝纫工 13800001234", (0.3, "piece")),
+     ("招普工 年薪8万 县城 13800001234", (6667, "month"))],
+)
+def test_dimes_and_yearly_pay(text, pay):
+    f = understand(text).fields
+    assert (f["salary_min"], f["salary_unit"]) == pay
