@@ -28,9 +28,12 @@ def _utc_now() -> datetime:
 
 
 def _warm_up() -> None:
-    """Load the tokenizer now, not on the first resident's message (jieba takes about a second)."""
+    """Load the tokenizer and the name model now, not on the first resident's message (jieba
+    takes about a second): WeCom gives a callback 5 seconds."""
+    from templates_msg import ner
     from templates_msg.understand import understand
 
+    ner.warm_up()
     understand("会开叉车 想找仓库的活")
 
 

@@ -23,7 +23,7 @@ from relay.models import Item
 from relay.org_view import load_org
 from relay.rules import DeadlinePolicy
 from templates_msg.mask import mask
-from templates_msg.model import Understanding
+from templates_msg.model import Finding, Understanding
 from vetting import flows as vetting_flows
 from vetting import service as vetting_service
 
@@ -94,9 +94,10 @@ def submit_from_inbound(
 def stored_understanding(item: Item) -> Understanding:
     """The item as templates_msg saw it, rebuilt from what was stored (never the raw text)."""
     fields = json.loads(item.fields_json) if item.fields_json else {}
+    suspects = tuple(Finding("suspect", 0, 0, value, "") for value in fields.pop(service.SUSPECTS_KEY, []))
     return Understanding(
         kind=item.kind, fields=fields, masked=item.masked_text,  # type: ignore[arg-type]
-        hold_reason=item.hold_reason or None,
+        hold_reason=item.hold_reason or None, suspects=suspects,
     )
 
 

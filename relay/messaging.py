@@ -37,6 +37,12 @@ def card_title(kind: str, code: str) -> str:
     return f"待审核：{KIND_LABELS.get(kind, '信息')} {code}"
 
 
+def suspect_note(values: list[str]) -> str:
+    """The line an approval card shows above a note with spans masked only on suspicion."""
+    listed = "、".join(values)
+    return f"【疑似隐私：{listed}】已先隐去；如不是隐私，请点「修改」补回后再通过。"
+
+
 def card_desc(due_local: datetime) -> str:
     return f"请在30分钟内处理（{due_local:%H:%M}前），超时将提醒并上报"
 

@@ -71,13 +71,20 @@ def new_task_id(hop_id: int) -> str:
     return f"hop{hop_id}_{secrets.token_hex(8)}"[:TASK_ID_LIMIT]
 
 
-def approval_card(*, item: Item, hop: Hop, rows: list[dict[str, str]], due_local: datetime) -> dict[str, Any]:
-    """A button_interaction card (通过/驳回/修改); keys carry the hop id back in the click event."""
+def approval_card(
+    *, item: Item, hop: Hop, rows: list[dict[str, str]], due_local: datetime, suspects: list[str] | None = None
+) -> dict[str, Any]:
+    """A button_interaction card (通过/驳回/修改); keys carry the hop id back in the click event.
+
+    `suspects` are spans masked only on suspicion: the card names them above the text so the
+    steward decides (the relayed text keeps them masked unless the steward edits them back).
+    """
     assert hop.card_task_id
+    head = messaging.suspect_note(suspects) + "\n" if suspects else ""
     return {
         "card_type": "button_interaction",
         "main_title": {"title": messaging.card_title(item.kind, item.code), "desc": messaging.card_desc(due_local)},
-        "sub_title_text": messaging.shorten(hop.text, 300),
+        "sub_title_text": messaging.shorten(head + hop.text, 300),
         "horizontal_content_list": rows,
         "task_id": hop.card_task_id,
         "button_list": [

@@ -45,6 +45,17 @@ def relay_text(understanding: Understanding) -> str:
     return render_text(understanding)
 
 
+# The spans masked on suspicion ride with the (encrypted) fields until the steward's card is built.
+SUSPECTS_KEY = "_suspects"
+
+
+def stored_fields(understanding: Understanding) -> str:
+    fields = dict(understanding.fields)
+    if understanding.suspects:
+        fields[SUSPECTS_KEY] = [f.value for f in understanding.suspects]
+    return json.dumps(fields, ensure_ascii=False, default=str)
+
+
 def _title(kind: str, fields: dict) -> str | None:
     title = fields.get("title") if kind == "job" else None
     return str(title)[:50] if title else None
@@ -66,7 +77,7 @@ def submit_item(
         author_ref=author_ref, author_kind=author_kind, enterprise_id=enterprise_id,
         masked_text=understanding.masked, raw_text=understanding.original or None,
         title=_title(kind, understanding.fields),
-        fields_json=json.dumps(understanding.fields, ensure_ascii=False, default=str),
+        fields_json=stored_fields(understanding),
         target_township_ids=target_township_ids, hold_reason=understanding.hold_reason or "", created_at=now,
     )
     session.add(item)
@@ -109,7 +120,8 @@ def start_relay(
     hops = open_hops(session=session, item=item, plans=plans, text=text, org=org, now=now, base=base)
     for hop in hops:
         if hop.status == "pending":
-            send_card(session=session, item=item, hop=hop, rows=card_fields(understanding, item_id=item.code), org=org, now=now, base=base)
+            send_card(session=session, item=item, hop=hop, rows=card_fields(understanding, item_id=item.code), org=org, now=now, base=base,
+                      suspects=[f.value for f in understanding.suspects])
     return hops
 
 
@@ -160,7 +172,7 @@ def deliver_hop(
 
 def send_card(
     *, session: Session, item: Item, hop: Hop, rows: list[dict[str, str]], org: OrgView, now: datetime,
-    base: DeadlinePolicy | None = None,
+    base: DeadlinePolicy | None = None, suspects: list[str] | None = None,
 ) -> str | None:
     """The approval card to the township's steward; the userid it went to, or None if nobody serves."""
     approver = people.card_recipient(session=session, township_id=hop.to_node_id, org=org)
@@ -168,7 +180,8 @@ def send_card(
         return None
     hop.card_task_id = outbox.new_task_id(hop.id)
     assert hop.due_at is not None
-    card = outbox.approval_card(item=item, hop=hop, rows=rows, due_local=local(hop.due_at, org.policy(hop.to_node_id, base)))
+    card = outbox.approval_card(item=item, hop=hop, rows=rows, due_local=local(hop.due_at, org.policy(hop.to_node_id, base)),
+                                suspects=suspects)
     outbox.card_to_steward(session=session, item=item, hop=hop, userid=approver.userid, card=card, now=now)
     return approver.userid
 

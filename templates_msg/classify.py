@@ -1,118 +1,168 @@
-"""Decide what a message is: seeker note, job ad, bureau notice, job query, command or chat."""
+"""Decide what a message is: seeker note, job ad, bureau notice, job query, command or chat.
+
+A scored decision, not a chain of special cases: every cue (a named pattern of the text, or who
+wrote it and where) adds its weights to the classes it speaks for, and `explain` lists which
+cues fired with what weight. The rules that turn the totals into a kind are in `decide`. When a
+note's job and seeker totals are too close and the author does not settle it, the outcome is
+"not sure" and the bot asks the author (app/inbound/understanding.py).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
+from templates_msg.authors import Author
 from templates_msg.commands import parse_command
+from templates_msg.cues import CUES, Cue
+from templates_msg.input_guard import strip_invisible
 from templates_msg.model import Kind
 from templates_msg.textnorm import digits_only
 from templates_msg.vocab import find_occupations
 
-# Cue lists are weighted counts; the classes compete and the strongest wins. Weights are
-# tuned on tests/data/messages (tests/templates_msg/test_corpus.py holds the accuracy bar).
-_JOB = (
-    (
-        re.compile(
-            r"招聘|急招|诚聘|急聘|速招|高薪招|招工|招人|长期招|现招|特招|聘请|招收|外发|^\W*招"
-            r"|招[一-龥]{0,6}?\d+\s*[名人个位]|招.{0,8}?[若数]干"
-        ),
-        3,
-    ),
-    (re.compile(r"一天\s*\d{3}|日结\s*\d|\d+\s*元\s*/\s*[天月时]|日赚|月入|轻松[一-龥]{0,2}[千万]"), 3),
-    (
-        re.compile(
-            r"月薪|底薪|薪资|待遇|工资[:：]?\s*\d|包吃住|包吃|包住|五险|日结|计件|面试|岗位|有意者|联系电话|联系人"
-            r"|提成|上班时间|工作时间|工作地点|上班地点|名额|报到|入职|转正|试用期|加班费|年龄要求|要求[:：]|优先|以下|以内"
-        ),
-        2,
-    ),
-    (re.compile(r"\d+\s*[名位]|若干|招|聘|厂|公司|老板|需要[一-龥]{0,5}?(?:人|工|员|师傅)"), 1),
-)
-_SEEKER = (
-    (
-        re.compile(
-            r"求职|找工作|找活|找个活|找份|求一份|求个|想找|想进厂|想干|想去|寻找工作|找[一-龥]{0,6}的?活|找[一-龥]{1,4}工作"
-            r"|求[一-龥]{1,6}工作|谁家要人|谁要人|需要[一-龥]{0,6}的老板|有需要的联系|有活叫我|有活联系|有活吱"
-        ),
-        3,
-    ),
-    (
-        re.compile(
-            r"本人|俺|我(?:会|有|干过|做过|想|能|是|今年|叫)|^\W*会|\s会|会开|有证|持证|经验|干过|做过|干了\d|都会"
-            r"|能吃苦|身体好|身体健康|\d{2}\s*岁|[男女]\s*\d{2}|意向|希望|能干|啥活都|驾照|驾龄|跑了"
-        ),
-        2,
-    ),
-)
-_POLICY = (
-    (
-        re.compile(
-            r"政策|补贴|通知|公告|人社|零工市场|宣讲|人力资源和社会保障|就业局|就业服务中心|培训班|免费培训|招聘会"
-            r"|申领|申报|失业保险|创业担保|贷款|温馨提示|社保局|医保|退役军人|脱贫|务工|公益性岗位|人才市场|春风行动"
-            r"|职业技能|考试|报名时间|截止|办理|提醒|送岗位|现场招聘|专场"
-        ),
-        3,
-    ),
-    (
-        re.compile(
-            r"培训|报名|街道|办事处|村委|社区|乡亲|各位|群众|政府|县委|镇政府|活动|讲座|咨询电话|现场|开张|都可以来|下乡"
-        ),
-        1,
-    ),
-)
-_QUERY = re.compile(
-    r"有没有|有木有|有无|哪里有|哪有|哪儿有|谁家|谁知道|还招|招不招|要不要人|缺人吗|缺不缺|请问|打听|咋报名|怎么报名"
-    r"|在哪|能不能|可以吗|行不行|多少钱|还有没|还要人|有人要|人要不|要人不|有招[一-龥]{0,6}的|吗|嘛|[?？]|[不没]\W*$"
-)
-# A question about work (not chat) names work somehow.
-_WORKISH = re.compile(r"活|工作|招|上班|干|报名|要人|人要|厂|钱|岗位|职")
-_SELF_INTRO = re.compile(r"本人|俺\s*\d|\d{2}\s*岁|[男女]\s*\d{2}|都会|干了\d")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
+# A contact that is not a phone number: 微信号 / QQ with an id after it.
+_ACCOUNT = re.compile(r"(?:微信|vx|VX|wx|QQ|qq|扣扣)\s*号?\s*[:：]?\s*[A-Za-z0-9_-]{5,}")
+_CARD_RUN = re.compile(r"\d{15,19}[\dXx]?|\d{4}(?:[ -]\d{4}){3}(?:[ -]\d{1,3})?")
+_NOTICE_HEAD = re.compile(r"【|通知|公告|提醒")
+_WORKISH = re.compile(r"活|工作|招|上班|干|报名|要人|人要|厂|钱|岗位|职|补贴|社保|医保|培训|工资|失业|保险|贷款|政策")
+_SELF_INTRO = re.compile(r"本人|俺\s*\d|\d{2}\s*岁|[男女]\s*\d{2}|都会|干了\d")
 _CHAT = re.compile(
     r"^(?:收到|谢谢|好的|好|嗯+|哦+|ok|OK|👌|👍|🙏|辛苦了|感谢|多谢|明白|知道了|哈+|在吗|早|早上好|晚安|大家好)"
 )
+# A note whose job and seeker totals differ by less than this, with no author to settle it,
+# is "not sure". 2 is one medium cue: below that the text itself does not lean either way.
+UNSURE_MARGIN = 2
 
 
-def _score(text: str, table: tuple[tuple[re.Pattern[str], int], ...]) -> int:
-    return sum(weight * len(pattern.findall(text)) for pattern, weight in table)
+@dataclass
+class Decision:
+    """The kind, whether it is a guess, and the cue totals behind it (for `explain`)."""
+
+    kind: Kind
+    unsure: bool = False
+    scores: dict[str, float] = field(default_factory=dict)  # text cues only
+    strong: dict[str, float] = field(default_factory=dict)  # text cues of weight 2 or more
+    personal: float = 0.0  # the part of the seeker score that only says who the writer is
+    prior: dict[str, float] = field(default_factory=dict)  # what the author adds
+    fired: list[tuple[str, dict[str, float]]] = field(default_factory=list)
 
 
-def scores(text: str) -> dict[str, int]:
-    """Per-class cue scores (exposed for debugging and for tests)."""
-    has_job_words = bool(find_occupations(text))
-    return {
-        "job": _score(text, _JOB) + (1 if has_job_words else 0),
-        "seeker": _score(text, _SEEKER) + (1 if has_job_words else 0),
-        "policy": _score(text, _POLICY),
-        "query": 2 * len(_QUERY.findall(text)),
-    }
+def _cue_hits(text: str, cue: Cue) -> int:
+    return min(len(cue.pattern.findall(text)), cue.cap)
 
 
-def _note_kind(s: dict[str, int]) -> Kind:
-    return "job" if s["job"] > s["seeker"] else "seeker"
+def score_text(text: str, author: Author | None = None) -> Decision:
+    """Add up every cue that fires (text cues, then the author's prior)."""
+    totals: dict[str, float] = {"job": 0.0, "seeker": 0.0, "policy": 0.0, "query": 0.0}
+    strong = dict(totals)
+    personal = 0.0
+    fired: list[tuple[str, dict[str, float]]] = []
+    for cue in CUES:
+        hits = _cue_hits(text, cue)
+        if hits:
+            contribution = {k: w * hits for k, w in cue.weights.items()}
+            fired.append((cue.name, contribution))
+            for k, w in contribution.items():
+                totals[k] += w
+                strong[k] += w if cue.weights[k] >= 2 else 0
+            personal += contribution.get("seeker", 0) if cue.personal else 0
+    if find_occupations(text):
+        fired.append(("occupation word", {"job": 1, "seeker": 1}))
+        totals["job"] += 1
+        totals["seeker"] += 1
+    prior = author.prior(text) if author is not None else {}
+    if prior:
+        fired.append((f"author {author.describe() if author else ''}", prior))
+    return Decision(kind="other", scores=totals, strong=strong, personal=personal, prior=prior, fired=fired)
 
 
-def classify(text: str) -> Kind:
-    """seeker | job | policy | query | command | other."""
-    body = text.strip()
+def scores(text: str) -> dict[str, float]:
+    """Per-class cue totals of the text alone (exposed for debugging and for tests)."""
+    return score_text(strip_invisible(text)).scores
+
+
+def _note(d: Decision) -> Decision:
+    """Job or seeker note: the text's cues plus the author's prior (which only weighs in here,
+    so an employer's 你好 stays chat)."""
+    lean = d.scores["job"] - d.scores["seeker"]  # what the words alone say
+    push = d.prior.get("job", 0) - d.prior.get("seeker", 0)  # what the author adds
+    d.kind = "job" if lean + push > 0 else "seeker"
+    # The author confirms a lean of the words' typical cues (weight 2 or more), but never
+    # decides words that only have weak hints: 保姆 郑州 138… from a resident, 焊工 日结 官渡 138…
+    # from an employer may be passed on for someone else, so they are asked about.
+    strong_lean = d.strong.get("job", 0) - d.strong.get("seeker", 0)
+    confirmed = strong_lean * push > 0
+    d.unsure = abs(lean) < UNSURE_MARGIN and not confirmed
+    return d
+
+
+def decide(text: str, author: Author | None = None) -> Decision:
+    """The kind of one message, with the totals that decided it."""
+    body = strip_invisible(text).strip()
     if not body:
-        return "other"
+        return Decision(kind="other")
     if parse_command(body):
-        return "command"
-    s = scores(body)
-    if s["policy"] >= 4 and s["policy"] >= s["job"]:
-        return "policy"
+        return Decision(kind="command")
+    d = score_text(body, author)
+    s = d.scores
+    if is_chat(body):
+        return d  # 收到 已通知村民 / 好的 明天去面试: a reply in the conversation, not a message to relay
+    # The officer's or a training centre's prior counts here: their notices are short.
+    notice_sized = len(body) >= 15 or bool(re.search(r"\d|【", body))
+    policy = s["policy"] + (d.prior.get("policy", 0) if s["policy"] and notice_sized else 0)
+    if policy >= 4 and policy >= s["job"] and not _asks_about_policy(body, s):
+        d.kind = "policy"
+        return d
     note = max(s["job"], s["seeker"])
-    has_mobile = bool(_MOBILE.search(digits_only(body)))
+    # ID and bank card numbers are not a way to reach the writer (and hold 11-digit runs).
+    has_mobile = bool(_MOBILE.search(digits_only(_CARD_RUN.sub(" ", body))))
     asks = s["query"] and not _SELF_INTRO.search(body) and (note <= 6 or len(body) <= 20)
     if asks and (not has_mobile or s["seeker"] < 3):
-        return "query" if _WORKISH.search(body) or note else "other"
-    if note >= 3:
-        return _note_kind(s)
-    if s["policy"] >= 3:
-        return "policy"
-    # A trade word plus a phone number is a note even without cue words (瓦工 贴砖 138…).
-    if (note >= 2 or has_mobile) and len(body) >= 5 and not _CHAT.match(body) and find_occupations(body):
-        return _note_kind(s)
-    return "other"
+        d.kind = "query" if _WORKISH.search(body) or note or s["policy"] else "other"
+        return d
+    # A note says something about work: who the writer is (俺闺女, an age) is not enough.
+    work = max(s["job"], s["seeker"] - d.personal)
+    if note >= 3 and (work >= 1 or has_mobile):
+        return _note(d)
+    # One notice word is a notice only in a notice-sized message (我们村今天开会了 is chat).
+    if s["policy"] >= 3 and notice_sized:
+        d.kind = "policy"
+        return d
+    return _note(d) if _short_note(d, body, has_mobile) else d
+
+
+def _short_note(d: Decision, body: str, has_mobile: bool) -> bool:
+    """A trade word plus a phone number is a note even without cue words (瓦工 贴砖 138…), and so
+    is a weak cue with a way to reach the writer (会做抖音 微信号…)."""
+    if len(body) < 5 or _CHAT.match(body):
+        return False
+    has_contact = has_mobile or bool(_ACCOUNT.search(body))
+    note = max(d.scores["job"], d.scores["seeker"])
+    typical = max(d.strong["job"], d.strong["seeker"]) >= 2  # not only weak hints (厂, 上班)
+    return bool((typical or has_contact) and find_occupations(body)) or (note >= 2 and has_contact)
+
+
+def _asks_about_policy(body: str, s: dict[str, float]) -> bool:
+    """补贴怎么领？ is a question about a policy, not a notice: short, asks, and has no notice
+    header (【…】, 通知)."""
+    return len(body) <= 40 and s["query"] > 0 and not _NOTICE_HEAD.search(body)
+
+
+def is_chat(text: str) -> bool:
+    """收到 / 谢谢 / 好的 / 👍: a reply in the conversation that adds nothing to a note."""
+    body = strip_invisible(text).strip()
+    return bool(_CHAT.match(body)) and len(body) <= 12 and not re.search(r"\d", body)
+
+
+def classify(text: str, author: Author | None = None) -> Kind:
+    """seeker | job | policy | query | command | other (a "not sure" note gives its best guess)."""
+    return decide(text, author).kind
+
+
+def explain(text: str, author: Author | None = None) -> str:
+    """Which cues fired, with their weights, and the outcome: for reviewing a wrong kind."""
+    d = decide(text, author)
+    lines = [f"{name}: {weights}" for name, weights in d.fired]
+    lines.append(f"totals {d.scores} -> {d.kind}{' (not sure)' if d.unsure else ''}")
+    return "\n".join(lines)

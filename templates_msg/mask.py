@@ -10,11 +10,13 @@ from templates_msg import pii_text
 from templates_msg.model import Finding, MaskResult
 from templates_msg.names import polite_name
 from templates_msg.pii_digits import NumberHit, find_numbers
+from templates_msg.pii_names import is_title_form, model_agrees_on_name
 from templates_msg.textnorm import to_halfwidth
 
 # In a job ad or a bureau notice these are the business's own contact points and must stay
 # visible (DESIGN: "An employer's business contact in a job post stays visible").
-BUSINESS_CONTACT_TYPES = frozenset({"phone", "landline", "wechat", "qq", "email", "address", "ambiguous"})
+# WeChat and QQ ids are a person's own account, not the business's: masked even in a job ad.
+BUSINESS_CONTACT_TYPES = frozenset({"phone", "landline", "email", "address", "ambiguous"})
 
 _REPLACEMENTS = {
     "id_card": "[身份证号已隐藏]",
@@ -58,6 +60,8 @@ def find_pii(text: str) -> list[Finding]:
 
 
 def _name_findings(text: str, full_name: str, gender: str | None) -> list[Finding]:
+    if is_title_form(full_name) or not model_agrees_on_name(text, full_name):
+        return []  # 李婶 is no more than the polite form; 管吃 is a verb the parser took for a name
     polite = polite_name(full_name, gender)
     found, i = [], text.find(full_name)
     while i >= 0:
@@ -91,17 +95,32 @@ def mask(
     full_name: str | None = None,
     gender: str | None = None,
     findings: list[Finding] | None = None,
+    names: list[Finding] = (),  # type: ignore[assignment]
+    private_zones: list[tuple[int, int]] = (),  # type: ignore[assignment]
 ) -> MaskResult:
-    """The text as it may be relayed, what was masked, and a hold reason when unsure."""
-    found = find_pii(text) if findings is None else findings
+    """The text as it may be relayed, what was masked, and a hold reason when unsure.
+
+    `names` are further names to mask (found by templates_msg.pii_names); in a public text,
+    contacts inside `private_zones` (a reference, a graduate list) are masked all the same.
+    """
+    found = list(find_pii(text) if findings is None else findings)
     if keep_business_contact:
-        found = [f for f in found if f.type not in BUSINESS_CONTACT_TYPES]
+        found = [f for f in found if f.type not in BUSINESS_CONTACT_TYPES or _inside(f, private_zones)]
     elif full_name:
-        names = [n for n in _name_findings(text, full_name, gender) if not _overlaps(n, found)]
-        found = sorted(found + names, key=lambda f: f.start)
+        polite = [n for n in _name_findings(text, full_name, gender) if not _overlaps(n, found)]
+        found = sorted(found + polite, key=lambda f: f.start)
+    for n in names:
+        if not _overlaps(n, found):
+            found.append(n)
+    found.sort(key=lambda f: f.start)
     return MaskResult(
         apply(text, found), tuple(found), None if keep_business_contact else _hold_reason(found)
     )
+
+
+def _inside(f: Finding, zones: list[tuple[int, int]]) -> bool:
+    """A contact that starts in a zone is that zone's (a phone broken over a line end too)."""
+    return any(start <= f.start < end for start, end in zones)
 
 
 def _overlaps(f: Finding, others: list[Finding]) -> bool:

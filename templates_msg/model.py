@@ -31,6 +31,13 @@ class MaskResult:
     findings: tuple[Finding, ...] = ()
     hold_reason: str | None = None
 
+    def suspects(self, candidates: list[Finding]) -> tuple[Finding, ...]:
+        """What was masked on suspicion: those of the candidates that were masked, and numbers
+        of no known shape (ambiguous digit runs, ID numbers whose check digit is wrong)."""
+        masked = {(f.start, f.end) for f in self.findings}
+        unsure = [f for f in self.findings if f.type in ("ambiguous", "id_suspect")]
+        return tuple(sorted([f for f in candidates if (f.start, f.end) in masked] + unsure, key=lambda f: f.start))
+
 
 @dataclass
 class Understanding:
@@ -43,6 +50,13 @@ class Understanding:
     hold_reason: str | None = None
     findings: tuple[Finding, ...] = ()
     original: str = ""
+    # Spans masked only to be safe (a name-like or digit span no rule could confirm): the
+    # steward's card shows them so a person decides before the note goes further.
+    suspects: tuple[Finding, ...] = ()
+    # Seeker note or job ad, the cues did not say which: the bot asks the author before relaying.
+    unsure: bool = False
+    # Why the input could not be a message at all (templates_msg.input_guard), if it could not.
+    input_problem: str | None = None
 
     @property
     def complete(self) -> bool:
@@ -54,6 +68,11 @@ class Understanding:
         """True when masking was unsure and village staff must check before relaying."""
         return self.hold_reason is not None
 
+    @property
+    def needs_review(self) -> bool:
+        """True when something was masked on suspicion and a person should look at it."""
+        return bool(self.suspects)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready view (used by the CLI and by storage)."""
         return {
@@ -62,4 +81,6 @@ class Understanding:
             "masked": self.masked,
             "missing": list(self.missing),
             "hold_reason": self.hold_reason,
+            "needs_review": [f.value for f in self.suspects],
+            "unsure": self.unsure,
         }

@@ -12,7 +12,10 @@ _SURNAMES_1 = set(
     "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴"
     "霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑"
     "景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+    # Rarer ones, still seen in Henan villages.
+    "匡鄢蔺暴弓訾禹郜豆智楚芦揭谈储茹阎蔚帅牧晁庹逯苻尉厉雍隗扈郦冀郗虎荆鞠"
 )
+SURNAMES_1 = frozenset(_SURNAMES_1)
 _SURNAMES_2 = {
     "欧阳",
     "司马",
@@ -28,6 +31,7 @@ _SURNAMES_2 = {
     "司徒",
     "夏侯",
 }
+SURNAMES_2 = frozenset(_SURNAMES_2)
 # Characters that end a given name in run-on text ("我叫张建国今年45").
 _STOP = set(
     "今年男女岁电话手机号联系想找会有在住是的了啊呀吧呢嘛哈我俺本人身份证微信家性别姓名年龄工作干做开能从以"
@@ -73,7 +77,7 @@ def find_full_name(text: str) -> str | None:
     for start in starts:
         name = _read_name(text, start)
         # A bare name counts only when a separator, gender, age or phone follows it.
-        if name and _FOLLOW.match(text, start + len(name)):
+        if name and _FOLLOW.match(text, start + len(name)) and not is_common_word(name):
             return name
     return find_standalone_name(text)
 
@@ -96,14 +100,26 @@ _NOT_NAMES = {
     "夜班",
     "万能",
     "和气",
+    "管饭",
+    "管吃",
+    "管住",
+    "管吃住",
+    "包饭",
+    "时薪",
+    "日薪",
+    "月薪",
 }
 _COMMON_WORD_FREQ = 300
 
 
-def _is_common_word(word: str) -> bool:
+# Board and lodging words in job talk look like a surname and a name (包午饭, 管晚饭, 包住宿).
+_BOARD = re.compile(r"^[包管][吃住饭午早晚中餐宿车]")
+
+
+def is_common_word(word: str) -> bool:
     from templates_msg.vocab import places, synonym_index, tokenizer
 
-    if word in _NOT_NAMES or word in synonym_index() or word in places():
+    if word in _NOT_NAMES or _BOARD.match(word) or word in synonym_index() or word in places():
         return True
     return int(tokenizer().FREQ.get(word) or 0) >= _COMMON_WORD_FREQ
 
@@ -113,7 +129,7 @@ def find_standalone_name(text: str) -> str | None:
     for m in _STANDALONE.finditer(text):
         word = m.group("n")
         name = _read_name(word, 0)
-        if name and name == word and not _is_common_word(word):
+        if name and name == word and not is_common_word(word):
             return name
     return None
 

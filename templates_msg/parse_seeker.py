@@ -9,7 +9,8 @@ from templates_msg.model import Finding
 from templates_msg.names import find_full_name
 from templates_msg.numbers import parse_int
 from templates_msg.parse_common import read_age, read_gender, read_place
-from templates_msg.vocab import Mention, find_occupations
+from templates_msg.skills import read_skills_typed, skill_occupations
+from templates_msg.vocab import Mention, find_occupations, normalize_occupation, synonyms_of
 
 # The nearest cue before an occupation says whether it is something the person can do
 # (会电焊, 干过保安) or wants (想找保洁, 求叉车工的活); words listed after a cued one share its
@@ -78,6 +79,22 @@ def split_skills_and_wants(text: str) -> tuple[list[str], list[str]]:
     return skills, wants or list(skills)
 
 
+def merge_apprentice(jobs: list[str]) -> list[str]:
+    """焊工学徒 / 想学个汽修 … 学徒: an apprenticeship in that trade (电焊学徒, 汽修学徒), or a plain
+    学徒工 when the vocabulary has none for it; the trade itself is not what they can do yet."""
+    if "学徒工" not in jobs:
+        return jobs
+    if any(j != "学徒工" and j.endswith("学徒") for j in jobs):
+        return [j for j in jobs if j != "学徒工"]  # 学电工 … 当学徒: the trade's apprenticeship
+    trades = [j for j in jobs if j != "学徒工" and not j.endswith("学徒")]
+    for trade in trades:
+        for surface in synonyms_of(trade):
+            apprentice = normalize_occupation("学" + surface) or normalize_occupation(surface + "学徒")
+            if apprentice:
+                return [j for j in jobs if j not in (trade, "学徒工")] + [apprentice]
+    return [j for j in jobs if j not in trades]
+
+
 def read_certs(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(0) for m in _CERT.finditer(text)))
 
@@ -91,10 +108,18 @@ def read_years(text: str) -> int | None:
 
 def parse_seeker(text: str, findings: list[Finding]) -> dict[str, Any]:
     """Structured fields of a seeker's note; absent values are None (lists are empty)."""
-    skills, wants = split_skills_and_wants(text)
-    phones = [f.value for f in findings if f.type == "phone"]
+    cued_skills, wants = split_skills_and_wants(text)
+    typed = read_skills_typed(text)
+    skills = skill_occupations(typed)
+    if wants == cued_skills:
+        # Nothing wanted in words: what they can do is what they want.
+        wants = list(dict.fromkeys([*cued_skills, *skills]))
+    # The first way to reach the person by phone: a mobile or a landline.
+    phones = [f.value for f in findings if f.type in ("phone", "landline")]
+    wants = merge_apprentice(wants)
     return {
         "skills": skills,
+        "skills_typed": typed,
         "intent_jobs": wants,
         "intent_location": read_place(text),
         "gender": read_gender(text),

@@ -52,7 +52,14 @@ def _seeker_parts(fields: dict[str, Any], show_phone: bool) -> list[str]:
         f"{fields['experience_years']}年" if fields.get("experience_years") else ""
     )
     place = fields.get("intent_location")
-    parts = ["/".join(jobs) if jobs else None, experience or None, f"意向:{place}" if place else None]
+    # What they can do, when it says more than what they want (干过电焊, wants 普工).
+    skills = [s for s in fields.get("skills") or [] if s not in jobs]
+    parts = [
+        "/".join(jobs) if jobs else None,
+        "技能:" + "、".join(skills) if skills else None,
+        experience or None,
+        f"意向:{place}" if place else None,
+    ]
     return [p for p in (*parts, _seeker_contact(fields, show_phone)) if p]
 
 
@@ -61,10 +68,10 @@ def _job_parts(fields: dict[str, Any]) -> list[str | None]:
     ages = (fields.get("age_min"), fields.get("age_max"))
     age_text = f"{ages[0] or ''}-{ages[1] or ''}岁" if any(ages) else None
     return [
-        (fields.get("title") or "岗位") + (f" {count}人" if count else ""),
+        (fields.get("title") or fields.get("title_text") or "岗位") + (f" {count}人" if count else ""),
         salary_text(fields),
         fields.get("location"),
-        "、".join(fields.get("benefits") or []) or None,
+        "、".join([*(fields.get("benefits") or []), *(fields.get("perks") or [])]) or None,
         age_text,
         _company(fields),
         _job_contact(fields),
@@ -116,7 +123,7 @@ def card_fields(u: Understanding, *, item_id: str | None = None) -> list[dict[st
     if u.kind == "job":
         count = f.get("headcount")
         rows = [
-            ("岗位", (f.get("title") or "岗位") + (f" {count}人" if count else "")),
+            ("岗位", (f.get("title") or f.get("title_text") or "岗位") + (f" {count}人" if count else "")),
             ("工资", salary_text(f)),
             ("地点", f.get("location")),
             ("待遇", "、".join(f.get("benefits") or []) or None),

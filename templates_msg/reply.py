@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from templates_msg.model import Kind, Understanding
+from templates_msg.model import Finding, Kind, Understanding
 
 PART_NAMES = {
     "intent_jobs": "想干的活（工种）",
@@ -59,6 +59,7 @@ def merge_partial(
     previous_fields["_kind"], else the new message's kind). Masked texts are joined.
     """
     from templates_msg.mask import mask
+    from templates_msg.private_spans import scan as scan_private_spans
     from templates_msg.understand import missing_parts, parse_fields
 
     wanted = kind or previous_fields.get("_kind") or new.kind
@@ -71,21 +72,30 @@ def merge_partial(
     fields = merge_fields({k: v for k, v in previous_fields.items() if not k.startswith("_")}, reparsed)
     new_masked = new.masked
     if new.kind != note_kind:
-        # The follow-up was masked as what it looked like alone; mask it as part of the note.
+        # The follow-up was masked as what it looked like alone; mask it as part of the note
+        # (names too: "我叫张建国 电话…" sent after the note is the author's own).
+        private = scan_private_spans(new.original, public=note_kind == "job", known=new.findings)
         redo = mask(
             new.original,
             keep_business_contact=note_kind == "job",
             full_name=fields.get("name"),
             gender=fields.get("gender"),
             findings=list(new.findings) if note_kind == "job" else None,
+            names=private.findings,
+            private_zones=private.zones,
         )
         new_masked = redo.text
     masked = "\n".join(t for t in (previous_fields.get("_masked"), new_masked) if t)
+    earlier = tuple(Finding("suspect", 0, 0, v, "") for v in previous_fields.get("_suspects", []))
     return replace(
-        new, kind=note_kind, fields=fields, masked=masked, missing=missing_parts(note_kind, fields)
+        new, kind=note_kind, fields=fields, masked=masked, missing=missing_parts(note_kind, fields),
+        suspects=earlier + new.suspects,
     )
 
 
 def partial_state(u: Understanding) -> dict[str, Any]:
     """What to store for an incomplete note so merge_partial can finish it later."""
-    return {**u.fields, "_kind": u.kind, "_masked": u.masked}
+    state = {**u.fields, "_kind": u.kind, "_masked": u.masked}
+    if u.suspects:
+        state["_suspects"] = [f.value for f in u.suspects]  # shown to the steward once the note is complete
+    return state

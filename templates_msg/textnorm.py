@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Every spelling of a digit seen in phone numbers typed on phones: ASCII, full-width,
 # Chinese numerals (incl. the 幺/两 used when reading numbers aloud), financial numerals,
@@ -20,6 +21,25 @@ _DIGIT_SPELLINGS = {
     "9": "9９九玖勾⑨⑼",
 }
 DIGIT_OF: dict[str, str] = {ch: d for d, chars in _DIGIT_SPELLINGS.items() for ch in chars}
+
+
+def _unicode_digits() -> dict[str, str]:
+    """Every other character Unicode gives a single digit value: fancy fonts (𝟏𝟑𝟖, 𝟭𝟯𝟴),
+    superscripts (¹³⁸), dingbats (➊, ❶), other scripts' digits (١٣٨) — used to slip past filters."""
+    found = {}
+    blocks = (
+        (0xB2, 0xBA), (0x660, 0x6FA), (0x966, 0x970), (0x2070, 0x208A), (0x2460, 0x2500), (0x2776, 0x2794),
+        (0x1D7CE, 0x1D800), (0x1F100, 0x1F10B),
+    )  # superscripts, Arabic-Indic, Devanagari, sub/superscripts, enclosed, dingbats, math fonts
+    for code in (c for first, last in blocks for c in range(first, last)):
+        ch = chr(code)
+        value = unicodedata.digit(ch, None)
+        if value is not None and 0 <= value <= 9 and ch not in DIGIT_OF:
+            found[ch] = str(value)
+    return found
+
+
+DIGIT_OF.update(_unicode_digits())
 ASCII_DIGITS = frozenset("0123456789")
 
 # Characters that are invisible or decorate a digit (keycap emoji 1️⃣, zero-width joiners);

@@ -5,14 +5,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from templates_msg.classify import classify
+from templates_msg.authors import Author
+from templates_msg.classify import Decision, decide
 from templates_msg.commands import parse_command
+from templates_msg.input_guard import NO_TEXT, input_problem
 from templates_msg.mask import find_pii, mask
 from templates_msg.model import Finding, Kind, Understanding
 from templates_msg.names import find_full_name
 from templates_msg.parse_common import read_place
 from templates_msg.parse_job import parse_job
 from templates_msg.parse_seeker import parse_seeker
+from templates_msg.private_spans import is_public
+from templates_msg.private_spans import scan as scan_private_spans
 from templates_msg.vocab import find_occupations, unique_canonicals
 
 # Kinds whose phone numbers are a business's or the bureau's public contact.
@@ -57,7 +61,7 @@ def missing_parts(kind: Kind, fields: dict[str, Any]) -> list[str]:
     if kind != "job":
         return []
     missing = []
-    if not fields.get("title"):
+    if not (fields.get("title") or fields.get("title_text")):
         missing.append("title")
     if fields.get("salary_min") is None and fields.get("salary_unit") != "piece":
         missing.append("salary")
@@ -68,23 +72,42 @@ def missing_parts(kind: Kind, fields: dict[str, Any]) -> list[str]:
     return missing
 
 
-def understand(text: str, *, author_role: str | None = None) -> Understanding:
+def _not_a_message(text: str, problem: str) -> Understanding:
+    """Binary junk or a wall of text relays nothing (so nothing leaks); emoji alone stay as sent."""
+    return Understanding(
+        kind="other", fields={}, masked=text if problem == NO_TEXT else "", original=text, input_problem=problem
+    )
+
+
+def understand(
+    text: str, *, author_role: str | None = None, channel: str | None = None, kind: Kind | None = None
+) -> Understanding:
     """Classify, parse and mask one message.
 
-    author_role ("seeker", "employer", "staff" or None) only matters for notices: a notice
-    from staff keeps its phone numbers, the same text from anyone else is masked.
+    author_role ("resident"/"seeker", "employer", "staff"/"steward", "officer" or None) and the
+    channel ("oa", "district", "village") weigh in on the kind (templates_msg.authors); a notice
+    from staff keeps its phone numbers, the same text from anyone else is masked. `kind` is given
+    when the author has said what the message is (their answer to KIND_QUESTION).
     """
-    kind = classify(text)
+    problem = input_problem(text)
+    if problem is not None:
+        return _not_a_message(text, problem)
+    author = Author.of(author_role, channel)
+    decision = decide(text, author) if kind is None else Decision(kind=kind)
+    kind = decision.kind
     findings = find_pii(text)
     fields = parse_fields(kind, text, findings)
-    public = kind == "job" or (kind == "policy" and author_role in (None, "staff", "bureau", "employer"))
+    public = is_public(text, kind=kind, role=author.role if author else None, unsure=decision.unsure)
     full_name = fields.get("name") if kind == "seeker" else find_full_name(text) if not public else None
+    private = scan_private_spans(text, public=public, known=findings)
     result = mask(
         text,
         keep_business_contact=public,
         full_name=full_name,
         gender=fields.get("gender"),
         findings=findings,
+        names=private.findings,
+        private_zones=private.zones,
     )
     return Understanding(
         kind=kind,
@@ -94,4 +117,6 @@ def understand(text: str, *, author_role: str | None = None) -> Understanding:
         hold_reason=result.hold_reason,
         findings=result.findings,
         original=text,
+        suspects=result.suspects(private.suspects),
+        unsure=decision.unsure,
     )

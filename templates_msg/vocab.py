@@ -69,6 +69,11 @@ def places() -> tuple[str, ...]:
     return tuple(sorted(set(_data_lines("places.txt")), key=len, reverse=True))
 
 
+def synonyms_of(canonical: str) -> tuple[str, ...]:
+    """Every spelling of one occupation (焊工 -> 焊工, 电焊工, 电焊 …); empty if unknown."""
+    return next((occ.synonyms for occ in occupations() if occ.canonical == canonical), ())
+
+
 def normalize_occupation(word: str) -> str | None:
     """Canonical occupation for a surface word (叉车 -> 叉车工), or None."""
     return synonym_index().get(word)

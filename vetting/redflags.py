@@ -79,10 +79,17 @@ def _bank_card(text: str) -> str | None:
     return None
 
 
+# A "workplace" that names no place: the worker cannot check where they would be sent.
+_VAGUE_PLACE = re.compile(r"^(?:待定|面议|面谈|另行通知|到了再说|电话联系|详询|私聊|全国各地|全国|各地|外地|不限|市区|周边|附近)")
+
+
 def _field_flags(fields: Mapping[str, Any], registered_phones: Collection[str] | None) -> list[Flag]:
     flags = []
-    if not fields.get("location"):
+    location = fields.get("location")
+    if not location:
         flags.append(Flag("missing_workplace", "没有写明工作地点"))
+    elif _VAGUE_PLACE.match(str(location)):
+        flags.append(Flag("missing_workplace", f"工作地点不明确（{location}）"))
     phone = fields.get("contact_phone")
     if not phone:
         flags.append(Flag("missing_contact", "没有可核实的联系电话"))
@@ -104,6 +111,10 @@ def red_flags(
     corpus have no enterprise).
     """
     flags = [Flag(code, f"“{words}”") for code, words in wording_flags(text)]
+    if fields.get("contact_phone"):
+        # QQ/WeChat next to a phone number is one more way to reach the employer, not a way
+        # around the checks: only an ad reachable by QQ/WeChat alone is flagged.
+        flags = [f for f in flags if f.code != "offsite_contact"]
     pay = _pay_flag(fields, pay_table or default_pay_table())
     if pay:
         flags.append(pay)

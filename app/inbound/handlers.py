@@ -85,7 +85,7 @@ def _unknown(ctx: Context) -> str:
 def _text_ack(ctx: Context) -> str:
     result = understand_with_partial(
         session=ctx.session, channel=ctx.inbound.channel, sender=ctx.inbound.sender,
-        text=ctx.inbound.content, speaker_kind=ctx.speaker.kind, now=ctx.now,
+        text=ctx.inbound.content, speaker_kind=ctx.speaker.kind, now=ctx.now, staff=ctx.speaker.staff,
     )
     item = relay_note(
         session=ctx.session, result=result, sender=ctx.inbound.sender,
@@ -232,6 +232,8 @@ def _employer_text(ctx: Context) -> str:
     inbound, session = ctx.inbound, ctx.session
     result = understand_with_partial(session=session, channel=inbound.channel, sender=inbound.sender,
                                      text=inbound.content, speaker_kind="employer", now=ctx.now)
+    if result.unsure:
+        return ack_for(result)  # the kind question; the answer comes back here
     if result.kind == "job":
         refusal = vetting_service.posting_refusal(session=session, contact=ctx.speaker.contact)
         if refusal is not None:

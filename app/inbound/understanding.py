@@ -10,35 +10,79 @@ from sqlalchemy.orm import Session
 from app.inbound import messaging
 from app.inbound.notes import clear_partial, load_partial, save_partial
 from app.org.models import Contact, Staff
+from bots.inbound import CHANNEL_AIBOT, CHANNEL_MP, CHANNEL_WECOM
 from relay import intake
 from relay import messaging as relay_messaging
 from relay.forwarded import strip_forward
 from relay.models import Item
+from templates_msg.classify import is_chat
+from templates_msg.kind_question import KIND_QUESTION, read_kind_answer
 from templates_msg.model import Understanding
 from templates_msg.render import compact_line
 from templates_msg.reply import incomplete_reply, merge_partial, partial_state
 from templates_msg.understand import understand
 
 NOTE_KINDS = ("seeker", "job")
-# templates_msg's author roles: a notice from staff keeps its phone numbers.
-AUTHOR_ROLES = {"staff": "staff", "employer": "employer", "resident": "seeker"}
+# templates_msg's author roles: who wrote a message weighs in on its kind, and a notice from
+# staff keeps its phone numbers.
+AUTHOR_ROLES = {"staff": "staff", "employer": "employer", "resident": "resident"}
+CHANNELS = {CHANNEL_MP: "oa", CHANNEL_WECOM: "wecom_app", CHANNEL_AIBOT: "wecom_app"}
+# A partial note of this kind holds a message whose kind we asked the author about.
+ASKED_KIND = "ask_kind"
+
+
+def author_role(speaker_kind: str, staff: Staff | None = None) -> str | None:
+    if staff is not None and staff.role == "district_officer":
+        return "officer"
+    return AUTHOR_ROLES.get(speaker_kind)
 
 
 def understand_with_partial(
-    *, session: Session, channel: str, sender: str, text: str, speaker_kind: str, now: datetime
+    *, session: Session, channel: str, sender: str, text: str, speaker_kind: str, now: datetime,
+    staff: Staff | None = None,
 ) -> Understanding:
     """Understand `text`; if the sender has a partial note waiting, this message completes it.
 
-    Staff forwarding a resident's note from the group may put 转 before it (relay/forwarded.py)."""
+    A note that could be a job or a seeker note is not guessed: it waits, and the author's answer
+    to KIND_QUESTION (找工作/招人, 1/2) says which; a bare 嗯/好的 gets the question again; any other
+    reply drops it and is a new message. Chat (谢谢) after a half note leaves the note waiting.
+
+    Staff forwarding a resident's note from the group may put 转 before it (relay/forwarded.py):
+    those are someone else's words, so the staff member's role says nothing of their kind.
+    """
+    forwarded = False
     if speaker_kind == "staff":
-        text, _ = strip_forward(text)
-    result = understand(text, author_role=AUTHOR_ROLES.get(speaker_kind))
+        text, forwarded = strip_forward(text)
+    role, where = author_role(speaker_kind, staff), CHANNELS.get(channel)
+    if forwarded:
+        role, where = None, "forwarded"
+    pending = load_partial(session=session, channel=channel, sender=sender, now=now)
+    if pending and pending.get("_kind") == ASKED_KIND:
+        if is_chat(text):
+            # 嗯 / 好的 answers nothing: the message keeps waiting and the question is asked again.
+            save_partial(session=session, channel=channel, sender=sender, state=pending, now=now)
+            return understand(pending["_text"], author_role=role, channel=where)
+        clear_partial(session=session, channel=channel, sender=sender)
+        answer = read_kind_answer(text)
+        if answer is not None:
+            text = pending["_text"]
+            result = understand(text, author_role=role, channel=where, kind=answer)
+            if not result.complete:
+                save_partial(session=session, channel=channel, sender=sender, state=partial_state(result), now=now)
+            return result
+        pending = None
+    result = understand(text, author_role=role, channel=where)
+    if result.unsure and result.kind in NOTE_KINDS:
+        save_partial(session=session, channel=channel, sender=sender,
+                     state={"_kind": ASKED_KIND, "_text": text}, now=now)
+        return result
     if result.kind in NOTE_KINDS and result.complete:
         # A note complete by itself replaces whatever half-note was waiting.
         clear_partial(session=session, channel=channel, sender=sender)
         return result
-    pending = load_partial(session=session, channel=channel, sender=sender, now=now)
-    if pending and result.kind != "command":
+    if pending and (result.kind == "command" or is_chat(text)):
+        return result  # 谢谢 after a half note is not part of it; the note keeps waiting
+    if pending:
         result = merge_partial(pending, result)
     if result.kind in NOTE_KINDS and not result.complete:
         save_partial(session=session, channel=channel, sender=sender, state=partial_state(result), now=now)
@@ -55,6 +99,8 @@ def relay_note(
     Only the item row is written here; its hops and deliveries are written by the relay worker
     (relay.intake.start_queued_items), so the webhook answers in about a millisecond.
     """
+    if result.unsure:
+        return None  # nothing is relayed before the author says what it is
     return intake.submit_from_inbound(
         session=session, understanding=result, sender=sender, staff=staff, contact=contact, now=now, defer=True
     )
@@ -63,6 +109,8 @@ def relay_note(
 def ack_for(result: Understanding, *, item: Item | None = None, jobs: list[Item] | None = None) -> str:
     """The passive reply that says what was understood and what happens next, with the open jobs
     that fit a seeker note or a question (their contacts are the employers' public ones)."""
+    if result.unsure:
+        return KIND_QUESTION
     text = _ack_text(result, item=item)
     if result.kind == "query":
         return messaging.answer_query(result.fields.get("jobs") or [], _job_lines(jobs))

@@ -85,7 +85,7 @@ def profile_from_fields(kind: str, fields: dict, text: str, place: Place, sessio
         limit = (named if named.known else place).township_id
     return Profile(
         kind="seeker", codes=codes, place=place, age=_int(fields.get("age")), gender=str(fields.get("gender") or ""),
-        pay_min=pay.salary_min if pay.salary_unit in ("month", "day") else None, pay_unit=pay.salary_unit or "",
+        pay_min=_int(pay.salary_min) if pay.salary_unit in ("month", "day") else None, pay_unit=pay.salary_unit or "",
         certs=[str(c) for c in fields.get("certs") or []][:5], experience_years=_int(fields.get("experience_years")),
         daily_pay=bool(_DAILY.search(text)), township_limit=limit,
     )

@@ -36,3 +36,11 @@ def test_incomplete_note_asks_for_what_is_missing_and_the_next_message_completes
 
 def test_chat_gets_a_short_thanks(server, org):
     assert "谢谢" in send(server, "head01", "收到 谢谢", 4)
+
+
+def test_the_name_model_is_loaded_when_the_app_starts(make_server, monkeypatch):
+    from templates_msg import ner
+
+    monkeypatch.setattr(ner, "_model", None)
+    with make_server():
+        assert ner._model is not None  # loaded at start-up, not inside the first callback

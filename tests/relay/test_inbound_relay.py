@@ -155,3 +155,69 @@ def test_a_stewards_click_follows_the_deployments_time_zone(make_server, rorg, d
     village_posts = db.scalars(select(Delivery).join(Hop, Hop.id == Delivery.hop_id)
                                .where(Delivery.item_id == item.id, Hop.tier == "village")).all()
     assert village_posts and all(d.not_before > at for d in village_posts)
+
+
+def test_a_span_masked_on_suspicion_is_shown_to_the_steward_and_never_relayed(server, rorg, db, session_factory):
+    note = "本人男 45岁 会开叉车 想在中牟新区找仓库的活 住在后街第三排第二家 电话13812345678"
+    reply = mp_send(server, "o_res_a1", note, 9201)
+    assert "第三排第二家" not in reply  # the resident's own ack shows what will be relayed
+    settle(session_factory)
+    db.expire_all()
+    item = db.scalar(select(Item))
+    assert "第三排第二家" not in item.masked_text
+    card = db.scalar(select(Delivery).where(Delivery.purpose == "card")).payload["card"]
+    assert card["sub_title_text"].startswith("【疑似隐私：第三排第二家】")
+    assert "13812345678" not in str(card)
+    hop = db.scalar(select(Hop).where(Hop.item_id == item.id))
+    wecom_post(server, click_xml("steward_a", f"approve:{hop.id}", hop.card_task_id, "rc-s", int(time.time())))
+    db.expire_all()
+    relayed = [d.payload["content"] for d in db.scalars(select(Delivery).where(Delivery.purpose == "relay"))]
+    assert relayed and all("第三排第二家" not in text and "疑似隐私" not in text for text in relayed)
+
+
+def test_a_note_that_could_be_either_kind_is_asked_about_and_the_answer_completes_it(server, rorg, db):
+    # A resident's "trade + place + phone" may be their own note or an ad they pass on.
+    ambiguous = "电焊工 县城 13800003333"
+    question = mp_send(server, "o_res_a1", ambiguous, 9101)
+    assert question.startswith("您是在找工作，还是在招人？")
+    assert db.scalar(select(func.count()).select_from(Item)) == 0  # nothing relayed on a guess
+    reply = mp_send(server, "o_res_a1", "1", 9102)
+    item = db.scalar(select(Item))
+    assert item is not None and item.kind == "seeker" and f"编号{item.code}" in reply
+    assert "13800003333" not in item.masked_text and "13800003333" not in reply
+    # The question is answered once: a later "2" is a message of its own, not a second answer.
+    assert not mp_send(server, "o_res_a1", "2", 9103).startswith("您是在找工作")
+    assert db.scalar(select(func.count()).select_from(Item)) == 1
+
+
+def test_a_reply_that_does_not_answer_the_kind_question_is_a_new_message(server, rorg, db):
+    assert mp_send(server, "o_res_a1", "电焊工 县城 13800003333", 9111).startswith("您是在找工作")
+    reply = mp_send(server, "o_res_a1", "本人男45岁会开叉车有证5年 想在中牟新区找仓库的活 电话13812345678", 9112)
+    item = db.scalar(select(Item))
+    assert item.kind == "seeker" and "叉车" in item.masked_text and "电焊" not in item.masked_text
+    assert f"编号{item.code}" in reply
+
+
+def test_an_employer_is_asked_too_and_the_answer_makes_it_a_job_ad(server, rorg, db):
+    contact = db.scalar(select(Contact).where(Contact.openid == "o_emp_01"))
+    certify_employer(db, contact, name="测试焊接厂", phone="13800007777")
+    # Trade, 日结, place, phone: the employer may be passing on someone's note, so we ask.
+    assert mp_send(server, "o_emp_01", "焊工 日结 官渡 13800007777", 9122).startswith("您是在找工作")
+    assert db.scalar(select(func.count()).select_from(Item)) == 0
+    # As a job ad it lacks the pay: the usual precise question, and the next message completes it.
+    assert "还差：工资待遇" in mp_send(server, "o_emp_01", "2", 9123)
+    reply = mp_send(server, "o_emp_01", "一天300", 9124)
+    item = db.scalar(select(Item))
+    assert item is not None and item.kind == "job" and "编号J" in reply and "焊工" in item.masked_text
+
+
+def test_chat_neither_answers_the_kind_question_nor_joins_a_half_note(server, rorg, db):
+    assert mp_send(server, "o_res_a1", "保姆 郑州 13800003333", 9131).startswith("您是在找工作")
+    assert mp_send(server, "o_res_a1", "嗯", 9132).startswith("您是在找工作")  # asked again, nothing lost
+    assert "编号" in mp_send(server, "o_res_a1", "找工作", 9133)
+    # A half note waits through a 谢谢, which does not become part of it.
+    assert "还差" in mp_send(server, "o_res_a1", "电话13912345670 想找个活", 9134)
+    assert "编号" not in mp_send(server, "o_res_a1", "谢谢", 9135)
+    reply = mp_send(server, "o_res_a1", "会电焊 想在县城干", 9136)
+    items = list(db.scalars(select(Item).order_by(Item.id)))
+    assert len(items) == 2 and "编号" in reply and "谢谢" not in items[1].masked_text

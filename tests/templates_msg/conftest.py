@@ -4,8 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from templates_msg.evaluate import Score, evaluate, load_corpus
-from templates_msg.understand import understand
+from templates_msg.evaluate import Score, cli_flags, evaluate, load_corpus, understand_record
 
 # The development split: understanding is tuned and gated on it. tests/data/messages/test is the
 # frozen held-out split whose figures are reported (bench/understand.py); never tune on it.
@@ -22,4 +21,4 @@ def corpus() -> list[dict]:
 
 @pytest.fixture(scope="session")
 def corpus_score(corpus: list[dict]) -> Score:
-    return evaluate(corpus, [understand(r["text"]) for r in corpus])
+    return evaluate(corpus, [understand_record(r) for r in corpus], cli_flags)
