@@ -124,7 +124,7 @@ def _plausible(low: float, unit: str) -> bool:
 _PHONE_LIKE = re.compile(r"(?<!\d)(?:1[3-9]\d(?:[\s-]*\d){8}|0\d{2,3}[\s-]*\d{7,8})(?!\d)")
 # Ages are not pay: 年龄18-50, 18-45岁, and a bare 18-45 (both ends plausible ages).
 _AGES = re.compile(
-    r"(?:年龄|年纪)\s*[:：]?\s*\d{2}\s*[-~～到至]\s*\d{2}|\d{2}\s*[-~～到至]\s*\d{2}\s*(?:岁|周岁)"
+    r"(?:年龄|年纪)\s*[:：]?\s*\d{2}\s*[-~～到至]\s*\d{2}(?:\s*周?岁)?|\d{2}\s*[-~～到至]\s*\d{2}\s*(?:岁|周岁)"
     r"|(?<![\d.\-])(?:1[6-9]|[2-5]\d)\s*[-~～到至]\s*[2-6]\d(?![\d.\-:元块kK千万号日月])"
 )
 

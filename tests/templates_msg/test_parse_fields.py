@@ -109,3 +109,14 @@ def test_a_certified_trade_and_a_vehicle_driven_are_skills():
 def test_dimes_and_yearly_pay(text, pay):
     f = understand(text).fields
     assert (f["salary_min"], f["salary_unit"]) == pay
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["招叉车司机1名 月薪5500 年龄20-45岁 地点白沙镇仓储中心 联系电话13800100002",
+     "招保洁 月薪5500 年纪 20到45 周岁 县城 13800001234"],
+)
+def test_an_age_range_after_the_wage_does_not_hide_the_wage(text):
+    # The age range is blanked before reading pay; its 岁 must go with it, or the wage reads as an age.
+    f = understand(text, author_role="employer").fields
+    assert (f["salary_min"], f["salary_unit"], f["age_min"], f["age_max"]) == (5500, "month", 20, 45)
