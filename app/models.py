@@ -5,7 +5,9 @@ from app.inbound.models import InboundMessage, PartialNote, RejectedCallback
 from app.joins.models import CustomerGroupMember, CustomerGroupSync, JoinInvitation, VillageJoinWay
 from app.org.models import ChatGroup, Contact, Node, Staff
 from app.outbound.models import AccessTokenRow, ApiCall
+from app.training.models import Attendance, Trainee, TrainingClass
 from relay.models import Delivery, DeliveryAttempt, Hop, Item
+from relay.outcome_models import ContactRequest, Hire, Question, Survey
 from vetting.models import (
     AuditEvent,
     BlacklistEntry,
@@ -20,4 +22,5 @@ from vetting.models import (
 __all__ = ["Base", "Node", "ChatGroup", "Staff", "Contact", "InboundMessage", "PartialNote", "RejectedCallback", "AccessTokenRow", "ApiCall",
            "Item", "Hop", "Delivery", "DeliveryAttempt",
            "Enterprise", "EnterpriseMember", "RegistrationDialogue", "BlacklistEntry", "VettingCard", "PostReview",
-           "PostReport", "AuditEvent", "VillageJoinWay", "JoinInvitation", "CustomerGroupMember", "CustomerGroupSync"]
+           "PostReport", "AuditEvent", "VillageJoinWay", "JoinInvitation", "CustomerGroupMember", "CustomerGroupSync",
+           "Question", "ContactRequest", "Hire", "Survey", "TrainingClass", "Trainee", "Attendance"]

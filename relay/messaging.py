@@ -11,6 +11,8 @@ NOTE_LABELS = {"seeker": "求职信息", "job": "招聘信息", "policy": "政�
 
 def relay_content(code: str, text: str) -> str:
     """An item as posted into a group; the code lets anyone ask about it later."""
+    if code.startswith("S"):  # the note has no phone: employers ask through the Official Account
+        return f"{text}\n（编号{code}，想联系TA请在公众号回复「联系 {code}」）"
     return f"{text}\n（编号{code}）"
 
 
