@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.inbound.models import InboundMessage
-from app.org.models import Contact
+from app.org.models import Contact, Staff
 from relay import outbox
 from relay.outcome_models import Question
 
@@ -23,9 +23,10 @@ MP_WINDOW = timedelta(hours=48)
 
 
 def channel_of(*, session: Session, person_ref: str) -> str:
-    """"mp" for an Official Account follower (openid), "app" for a WeCom user."""
-    by_openid = session.scalar(select(Contact.id).where(Contact.openid == person_ref))
-    return "mp" if by_openid is not None else "app"
+    """"app" for a WeCom user (staff, or a contact known by userid), else "mp" (an OA openid)."""
+    staff = session.scalar(select(Staff.id).where(Staff.userid == person_ref))
+    member = session.scalar(select(Contact.id).where(Contact.wecom_userid == person_ref))
+    return "app" if staff is not None or member is not None else "mp"
 
 
 def reachable(*, session: Session, person_ref: str, channel: str, now: datetime) -> bool:

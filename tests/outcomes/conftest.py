@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,6 +25,7 @@ from tests.relay.conftest import RelayOrg, make_relay_org
 from tests.relay.dispatch_helpers import MEMBERS, create_chats, make_channels
 from tests.support import callbacks as cb
 
+ADMIN_TOKEN = "outcomes-admin-token"
 STAFF = [*MEMBERS, "officer01", "steward_a", "backup_a", "steward_b", "head_a1", "hr_a1", "head_b1", "trainer01"]
 
 
@@ -35,6 +37,7 @@ class World:
     org: RelayOrg
     dispatcher: Dispatcher
     factory: sessionmaker[Session]
+    base: str
 
     def now(self) -> datetime:
         return datetime.fromtimestamp(self.clock(), UTC)
@@ -63,6 +66,9 @@ class World:
     def texts_to(self, kind: str, ident: str) -> list[str]:
         return [e["content"] for e in self.emulator.state.received(f"{kind}:{ident}") if e["content"]]
 
+    def admin(self, method: str, path: str, body: dict | None = None) -> httpx.Response:
+        return httpx.request(method, self.base + path, json=body, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+
     def advance(self, seconds: float) -> None:
         self.clock.advance(seconds)
 
@@ -80,7 +86,7 @@ def world(make_server, db, session_factory, tmp_path: Path) -> Iterator[World]: 
     org = make_relay_org(db)
     config = EmulatorConfig(corp_id=cb.CORP_ID, mp_app_id=cb.MP_APP_ID, users=STAFF, clock=clock)
     with EmulatorServer(config) as emulator, \
-            make_server(clock=lambda: datetime.fromtimestamp(clock(), UTC)) as base:
+            make_server(clock=lambda: datetime.fromtimestamp(clock(), UTC), JOBMATRIX_ADMIN_TOKEN=ADMIN_TOKEN) as base:
         channels = make_channels(emulator, session_factory)
         create_chats(channels, ["chatdistrict", "chattowna", "chattownb"])
         dispatcher = Dispatcher(session_factory=session_factory, channels=channels,
@@ -92,5 +98,5 @@ def world(make_server, db, session_factory, tmp_path: Path) -> Iterator[World]: 
             wecom=Receiver(base + "/wecom/callback", cb.WECOM_TOKEN, cb.WECOM_AES, cb.CORP_ID),
             mp=Receiver(base + "/mp/callback", cb.MP_TOKEN, cb.MP_AES, cb.MP_APP_ID),
         )
-        yield World(emulator, clock, phone, org, dispatcher, session_factory)
+        yield World(emulator, clock, phone, org, dispatcher, session_factory, base)
         phone.close()
