@@ -18,6 +18,7 @@ from app.org.models import Staff
 from app.org.service import get_staff_by_userid
 from relay import messaging, outbox, people, routing
 from relay.errors import NotAllowed, NotFound, NotPending
+from relay.match import hooks as match_hooks
 from relay.models import Hop, Item
 from relay.org_view import OrgView, load_org
 from relay.rules import DeadlinePolicy, local, township_due_at, village_send_time
@@ -143,6 +144,8 @@ def deliver_hop(
     *, session: Session, item: Item, hop: Hop, org: OrgView, now: datetime, base: DeadlinePolicy | None = None,
 ) -> int:
     """Post an approved hop into its node's group and open the hops it releases; groups reached."""
+    if hop.tier != "village":  # the first approved hop publishes a job / a seeker note: matching
+        match_hooks.item_went_out(session=session, item=item, now=now)
     group = org.group(hop.to_node_id, routing.target_group_purpose(hop.tier))
     reached = 0
     if group is not None:

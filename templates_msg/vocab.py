@@ -46,7 +46,7 @@ def occupations() -> tuple[Occupation, ...]:
     """All occupations of the shared vocabulary, in file order."""
     result = []
     for line in _data_lines("occupations.tsv"):
-        canonical, category, synonyms = line.split("\t")
+        canonical, category, synonyms = line.split("\t")[:3]  # a 4th column (broader) is for matching
         result.append(
             Occupation(canonical, category, tuple(dict.fromkeys([canonical, *synonyms.split("|")])))
         )
@@ -55,8 +55,12 @@ def occupations() -> tuple[Occupation, ...]:
 
 @cache
 def synonym_index() -> dict[str, str]:
-    """Surface word -> canonical occupation."""
-    return {syn: occ.canonical for occ in occupations() for syn in occ.synonyms}
+    """Surface word -> canonical occupation; a word listed on two lines belongs to the first."""
+    index: dict[str, str] = {}
+    for occ in occupations():
+        for syn in occ.synonyms:
+            index.setdefault(syn, occ.canonical)
+    return index
 
 
 @cache

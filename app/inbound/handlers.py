@@ -21,7 +21,7 @@ from app.joins import intake as joins_intake
 from app.org.models import Contact, Node
 from bots.inbound import CHANNEL_AIBOT, CHANNEL_MP, Inbound
 from relay import approvals
-from relay.matching import open_jobs_for, wanted_occupations
+from relay.match import query as match_query
 from relay.rules import DeadlinePolicy
 from templates_msg.commands import parse_command
 from templates_msg.render import compact_line
@@ -91,8 +91,12 @@ def _text_ack(ctx: Context) -> str:
         session=ctx.session, result=result, sender=ctx.inbound.sender,
         staff=ctx.speaker.staff, contact=ctx.speaker.contact, now=ctx.now,
     )
-    jobs = open_jobs_for(session=ctx.session, occupations=wanted_occupations(result.kind, result.fields), now=ctx.now)
-    return ack_for(result, item=item, jobs=jobs)
+    if result.kind == "query":  # 有没有保洁的活: ranked open jobs, 更多 pages on (relay/match/query.py)
+        return match_query.answer(session=ctx.session, channel=ctx.inbound.channel, sender=ctx.inbound.sender,
+                                  text=ctx.inbound.content, fields=result.fields, home_node_id=ctx.speaker.node_id, now=ctx.now)
+    jobs = match_query.note_ack_jobs(session=ctx.session, fields=result.fields, text=result.masked,
+                                     home_node_id=ctx.speaker.node_id, now=ctx.now) if result.kind == "seeker" and result.complete else ""
+    return ack_for(result, item=item) + jobs
 
 
 def _is_card_click(ctx: Context) -> bool:
@@ -248,6 +252,8 @@ HANDLERS: list[Handler] = [
     Handler("post-report", _is_report, _report),
     Handler("self-service", _is_self_service, _self_service),
     Handler("employer-post", lambda ctx: ctx.speaker.kind == "employer" and ctx.inbound.is_text, _employer_text),
+    Handler("more-matches", lambda ctx: ctx.inbound.is_text and match_query.is_more(ctx.inbound.content),
+            lambda ctx: match_query.more(session=ctx.session, channel=ctx.inbound.channel, sender=ctx.inbound.sender, now=ctx.now)),
     Handler("text-ack", lambda ctx: ctx.inbound.is_text, _text_ack),
     Handler("other-message", lambda ctx: ctx.inbound.msg_type != "event", lambda ctx: messaging.UNSUPPORTED_TYPE),
 ]

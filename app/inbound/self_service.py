@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.inbound.identity import Speaker
 from app.inbound.models import InboundMessage, PartialNote
+from relay.match import subscriptions
 from relay.models import Delivery, Item
 from relay.service import get_item_by_code
 
@@ -41,7 +42,8 @@ def handle(*, session: Session, speaker: Speaker, sender: str, command: dict, no
     if name == "delete_my_data":
         return _delete_my_data(session, speaker, sender)
     if name in ("subscribe", "unsubscribe"):
-        return "本服务只在村里的群发岗位，不单独给您推送；不想看可以在群里设置消息免打扰。"
+        return subscriptions.handle(session=session, kind=speaker.kind, contact=speaker.contact, sender=sender,
+                                    command=command, now=now)
     return None
 
 

@@ -18,7 +18,7 @@ from app.training.models import Attendance, Trainee, TrainingClass
 from relay import outcome_messaging as say
 from relay import questions, routing, service
 from relay.errors import NotAllowed, NotFound, NotPending
-from relay.matching import open_jobs_for
+from relay.matching import best_jobs_for_fields
 from relay.models import Item
 from relay.org_view import load_org
 from templates_msg.names import polite_name
@@ -145,8 +145,11 @@ def graduate(*, session: Session, training_class: TrainingClass, actor: str, now
     jobs_sent = 0
     for trainee in graduates:
         trainee.graduated = True
-        jobs = open_jobs_for(session=session, occupations=[occupation, *trainee.skills], now=now, limit=5)
-        lines = [f"{job.code} {job.masked_text.splitlines()[0][:60]}" for job in jobs]
+        fields = {"skills": list(trainee.skills), "intent_jobs": [occupation],
+                  "certs": [trainee.certificate] if trainee.certificate else []}
+        jobs = best_jobs_for_fields(session, fields=fields, text=" ".join([occupation, *trainee.skills]),
+                                    node_id=trainee.village_id, limit=5, now=now)
+        lines = [f"{job.code} {job.text.splitlines()[0][:60]}（{job.reason_line}）" for job in jobs]
         questions.put(session=session, person_ref=trainee.person_ref, kind="notice", subject_id=trainee.id,
                       text=say.graduate_jobs(occupation, lines), now=now)
         jobs_sent += 1

@@ -1,7 +1,7 @@
 """outcomes: questions, contact requests with consent, hires, surveys, training classes
 
 Revision ID: 0012_outcomes
-Revises: 0008_join_ways
+Revises: 0011_matching (0008_join_ways before i12a was merged; the lead re-chains)
 Create Date: 2026-12-01
 """
 
@@ -12,7 +12,7 @@ from app.db import UtcDateTime
 from app.privacy import EncryptedText
 
 revision = "0012_outcomes"
-down_revision = "0008_join_ways"
+down_revision = "0011_matching"
 branch_labels = None
 depends_on = None
 
