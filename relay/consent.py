@@ -152,8 +152,12 @@ def answer(*, session: Session, question: Question, yes: bool, now: datetime) ->
         request.status = "declined"
         _tell_employer(session=session, request=request, content=say.contact_not_now(item.code), now=now)
         return say.seeker_declined_ack(company)
+    phone = seeker_phone(session=session, item=item)
+    if phone is None:  # the seeker erased their data (删除我的信息) while the question waited
+        request.status = "declined"
+        _tell_employer(session=session, request=request, content=say.contact_not_now(item.code), now=now)
+        return say.seeker_declined_ack(company)
     request.status = "granted"
-    phone = seeker_phone(session=session, item=item) or ""
     _tell_employer(session=session, request=request, now=now,
                    content=say.contact_released(item.code, _polite(session, item), phone))
     audit.record(session=session, actor=request.seeker_ref, action="contact_released", now=now, item_id=item.id,

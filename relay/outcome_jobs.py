@@ -23,5 +23,6 @@ def ask_questions(*, session_factory: sessionmaker[Session], now: datetime, base
     """Surveys whose day has come become questions; waiting questions go out to people who can now
     be reached (they wrote to us, or their previous question closed)."""
     with session_scope(session_factory) as session:
+        expired = questions.expire_unanswered(session=session, now=now)
         queued = outcomes.queue_due_surveys(session=session, now=now)
-        return queued + questions.ask_waiting(session=session, now=now)
+        return expired + queued + questions.ask_waiting(session=session, now=now)

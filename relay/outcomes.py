@@ -91,7 +91,7 @@ def answer_hire(*, session: Session, question: Question, text: str, now: datetim
 def job_closed(*, session: Session, job: Item, now: datetime) -> list[str]:
     """A job was marked filled: the employer's survey is due now; the seekers the employer reached
     through us for it (to pick who was hired)."""
-    if job.author_ref:
+    if job.author_ref and job.author_kind == "employer":  # not the officer who posted on someone's behalf
         schedule_survey(session=session, ref=job.author_ref, role="employer", reason="job_closed",
                         occasion=f"job_closed:{job.id}", due_at=now, job_item_id=job.id, now=now)
     who = (ContactRequest.enterprise_id == job.enterprise_id) if job.enterprise_id \

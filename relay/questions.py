@@ -20,6 +20,9 @@ from relay.outcome_models import Question
 
 # MP-kf: a follower's message opens a 48-hour window for customer-service messages.
 MP_WINDOW = timedelta(hours=48)
+# A question nobody answers must not block the person's later ones for ever (consent requests
+# expire sooner, after 24 h, in relay/consent.py).
+UNANSWERED_AFTER = timedelta(days=3)
 
 
 def channel_of(*, session: Session, person_ref: str) -> str:
@@ -89,3 +92,12 @@ def ask_waiting(*, session: Session, now: datetime) -> int:
     """Ask every person's next question that can go out now (someone wrote in, a question closed)."""
     people = session.scalars(select(Question.person_ref).where(Question.status == "waiting").distinct()).all()
     return sum(advance(session=session, person_ref=ref, now=now) is not None for ref in people)
+
+
+def expire_unanswered(*, session: Session, now: datetime) -> int:
+    """Close questions asked more than 3 days ago without an answer, so the next ones can go out."""
+    stale = session.scalars(select(Question).where(Question.status == "asked",
+                                                   Question.asked_at <= now - UNANSWERED_AFTER)).all()
+    for question in stale:
+        close(session=session, question=question, status="expired", now=now)
+    return len(stale)
