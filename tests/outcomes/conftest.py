@@ -12,11 +12,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bots.wire.envelope import parse_xml
 from relay.dispatcher import Dispatcher, DispatcherConfig
 from relay.intake import start_queued_items
+from relay.models import Delivery
 from sandbox.emulator import EmulatorConfig, EmulatorServer
 from sandbox.emulator.config import ManualClock
 from sandbox.phone import Phone, Receiver
@@ -61,7 +63,12 @@ class World:
             self.dispatcher.run(until_idle=True, stop=stop)
         finally:
             timer.cancel()
-        assert not stop.is_set(), "the dispatcher did not become idle"
+        assert not stop.is_set(), f"the dispatcher did not become idle: {self._open_rows()}"
+
+    def _open_rows(self) -> list[tuple]:
+        with self.factory() as session:
+            return [(d.id, d.purpose, d.channel, d.target, d.status, d.not_before, d.next_attempt_at, d.last_errcode,
+                     d.last_error) for d in session.scalars(select(Delivery).where(Delivery.status != "sent"))]
 
     def texts_to(self, kind: str, ident: str) -> list[str]:
         return [e["content"] for e in self.emulator.state.received(f"{kind}:{ident}") if e["content"]]

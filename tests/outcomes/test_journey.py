@@ -5,6 +5,7 @@ days later and the answer is stored."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from sqlalchemy import select
@@ -47,6 +48,10 @@ def test_consent_hire_and_survey_seven_days_later(world: World, db, session_fact
     [relayed] = [t for t in world.texts_to("appchat", "chatdistrict") if seeker_code in t]
     assert "叉车" in relayed and f"联系 {seeker_code}" in relayed
     assert not _phone_digits(relayed)  # not even 138****5678
+    # nor the steward's approval card and the township group on the way up
+    on_the_way = world.emulator.state.received("user:steward_a") + world.emulator.state.received("appchat:chattowna")
+    assert on_the_way and not any(re.search(r"13812345678|[*＊]{3,}\d", json.dumps(e["message"], ensure_ascii=False))
+                                  for e in on_the_way)
 
     asked = world.oa(EMPLOYER, f"联系 {seeker_code}")
     assert "已替您询问" in asked and not _phone_digits(asked)

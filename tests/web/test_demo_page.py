@@ -64,4 +64,5 @@ def test_steward_clicks_the_approval_card_on_the_page_and_the_note_reaches_the_d
     district = page.locator("#district .chat")
     district.locator(".msg", has_text="保洁").first.wait_for(timeout=20000)
     text = district.inner_text()
-    assert "150****8765" in text and "15012348765" not in text and "李秀英" not in text
+    # employers see no digit of the phone; they ask with 联系 S12 and the resident decides (docs/outcomes.md)
+    assert "电话已隐藏" in text and "8765" not in text and "李秀英" not in text and "联系 S" in text
