@@ -9,6 +9,7 @@ a refusal raises a RelayError carrying its Chinese reply, and nothing is written
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,10 +20,11 @@ from app.org.models import Contact
 from relay import outbox, questions
 from relay import outcome_messaging as say
 from relay.errors import NotAllowed, NotFound
-from relay.models import Item
+from relay.models import Delivery, Item
 from relay.outcome_models import ContactRequest, Question
 from relay.rules import DeadlinePolicy, local, local_day_bounds
 from relay.service import get_item_by_code
+from templates_msg.mask import mask_phone
 from templates_msg.names import polite_name
 from templates_msg.render import salary_text
 from vetting import audit
@@ -33,6 +35,7 @@ from vetting.service import enterprise_of_contact, posting_refusal
 # harvesting numbers, not hiring.
 DAILY_LIMIT = 10
 ANSWER_WITHIN = timedelta(hours=24)
+_PHONE = re.compile(r"1\d{10}")
 OPEN_SEEKER_STATUSES = ("relaying", "done")
 
 
@@ -179,6 +182,21 @@ def expire_due(*, session: Session, now: datetime) -> int:
             if question.status in ("waiting", "asked"):
                 questions.close(session=session, question=question, status="expired", now=now)
     return len(due)
+
+
+def scrub_sent_releases(*, session: Session) -> int:
+    """Once a release has been sent, its outbox row keeps only the masked number: the phone is
+    private data and rests encrypted (items, contacts), not in plain outbox JSON."""
+    sent = session.scalars(select(Delivery).where(Delivery.dedupe_key.like("contact:%:granted"),
+                                                  Delivery.status == "sent")).all()
+    scrubbed = 0
+    for delivery in sent:
+        content = str(delivery.payload.get("content", ""))
+        masked = _PHONE.sub(lambda m: mask_phone(m.group(0)), content)
+        if masked != content:
+            delivery.payload = {**delivery.payload, "content": masked}
+            scrubbed += 1
+    return scrubbed
 
 
 def _tell_employer(*, session: Session, request: ContactRequest, content: str, now: datetime) -> None:

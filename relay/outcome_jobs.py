@@ -14,9 +14,10 @@ from relay.rules import DeadlinePolicy
 
 def expire_contact_requests(*, session_factory: sessionmaker[Session], now: datetime,
                             base: DeadlinePolicy | None = None) -> int:
-    """Contact requests 24 h without an answer: the employer is told politely."""
+    """Contact requests 24 h without an answer: the employer is told politely. Also masks the
+    number in release messages already sent."""
     with session_scope(session_factory) as session:
-        return consent.expire_due(session=session, now=now)
+        return consent.expire_due(session=session, now=now) + consent.scrub_sent_releases(session=session)
 
 
 def ask_questions(*, session_factory: sessionmaker[Session], now: datetime, base: DeadlinePolicy | None = None) -> int:

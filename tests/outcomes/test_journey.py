@@ -11,7 +11,7 @@ import re
 from sqlalchemy import select
 
 from relay import outcome_jobs
-from relay.models import Item
+from relay.models import Delivery, Item
 from relay.outcome_models import ContactRequest, Hire, Survey
 from tests.outcomes.conftest import World
 from tests.support.factories import certify_employer
@@ -66,6 +66,11 @@ def test_consent_hire_and_survey_seven_days_later(world: World, db, session_fact
     world.dispatch()
     assert world.texts_to("openid", EMPLOYER)[welcome:] == [
         f"{seeker_code} 同意与您联系：王先生 电话 13812345678。请礼貌沟通，录用后回复「已录用 {seeker_code}」。"]
+    # once sent, the outbox row keeps only the masked number
+    outcome_jobs.expire_contact_requests(session_factory=session_factory, now=world.now())
+    db.expire_all()
+    row = db.scalar(select(Delivery).where(Delivery.dedupe_key.like("contact:%:granted")))
+    assert "13812345678" not in row.payload["content"] and "138****5678" in row.payload["content"]
     released = db.scalars(select(AuditEvent).where(AuditEvent.action == "contact_released")).all()
     assert len(released) == 1 and released[0].actor == SEEKER
 
