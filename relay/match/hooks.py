@@ -4,9 +4,11 @@ its author gets the best open jobs. Called from relay.service.deliver_hop; runs 
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.org.models import Contact
@@ -18,14 +20,26 @@ from relay.match.search import rank
 from relay.models import Item
 
 PAGE = messages.PAGE
+log = logging.getLogger(__name__)
 
 
 def item_went_out(*, session: Session, item: Item, now: datetime) -> None:
-    """The first approved hop of a job or seeker note (later hops change nothing here)."""
+    """The first approved hop of a job or seeker note (later hops change nothing here). A bug in
+    matching must not stop the relay: it is logged and the item goes on without suggestions (a
+    database error has broken the transaction anyway and is raised)."""
     if item.kind not in ("job", "seeker") or item.status != "relaying":
         return
     if session.get(MatchProfile, item.id) is not None:
         return
+    try:
+        _match(session, item, now)
+    except SQLAlchemyError:
+        raise
+    except Exception:
+        log.exception("matching: %s is relayed without suggestions", item.code)
+
+
+def _match(session: Session, item: Item, now: datetime) -> None:
     source = profile.store(session, item)
     if item.kind == "job":
         seekers = rank(session, source=source, want="seeker", now=now, limit=PAGE)

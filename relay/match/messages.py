@@ -35,6 +35,7 @@ def more_answer(suggestions: list[Suggestion], *, has_more: bool) -> str:
 
 NO_QUESTION = "请先问一句想找什么活，例如「有没有保洁的活」，再回复「更多」。"
 SEARCHING = "正在为您查找合适的岗位，找到后马上发给您（一般不超过1分钟）。"
+SEARCH_FAILED = "抱歉，刚才没能查到岗位，请过几分钟再问一次。"
 
 
 def seeker_note_jobs(suggestions: list[Suggestion]) -> str:

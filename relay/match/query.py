@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from relay import outbox
@@ -79,7 +80,7 @@ def _search(session: Session, source: Profile, now: datetime, offset: int) -> li
                 need_occupation=bool(source.codes))
 
 
-def _wanted(source: Profile, text: str) -> str:
+def _wanted(source: Profile) -> str:
     if source.codes:
         return "、".join(source.codes)
     return "日结" if source.daily_pay else ""
@@ -93,24 +94,28 @@ def answer(
     page then follows as a customer-service message)."""
     source = question_profile(session, text=text, fields=fields, home_node_id=home_node_id)
     engine = session.get_bind()
-    assert isinstance(engine, Engine)
+    late_channel = _LATE_CHANNELS.get(channel)
+    if not isinstance(engine, Engine) or late_channel is None:  # no second connection / no way to answer later
+        found = _search(session, source, now, 0)
+        remember(session, channel=channel, sender=sender, source=source, shown=min(len(found), PAGE), now=now)
+        return messages.query_answer(found[:PAGE], wanted=_wanted(source), has_more=len(found) > PAGE)
 
     def work() -> list[Suggestion]:
         with Session(engine) as own:
             return _search(own, source, now, 0)
 
     future = _POOL.submit(work)
-    late_channel = _LATE_CHANNELS.get(channel)
-    wait = REPLY_BUDGET_SECONDS if budget is None else budget
     try:
-        found = future.result(timeout=wait if late_channel else None)
+        found = future.result(timeout=REPLY_BUDGET_SECONDS if budget is None else budget)
     except FutureTimeout:
-        assert late_channel is not None
         remember(session, channel=channel, sender=sender, source=source, shown=PAGE, now=now)
-        future.add_done_callback(lambda done: _send_late(engine, late_channel, sender, source, _wanted(source, text), done, now))
+        future.add_done_callback(lambda done: _send_late(engine, late_channel, sender, source, _wanted(source), done, now))
         return messages.SEARCHING
+    except SQLAlchemyError:
+        log.exception("matching: the search for %s failed", sender)
+        return messages.SEARCH_FAILED
     remember(session, channel=channel, sender=sender, source=source, shown=min(len(found), PAGE), now=now)
-    return messages.query_answer(found[:PAGE], wanted=_wanted(source, text), has_more=len(found) > PAGE,
+    return messages.query_answer(found[:PAGE], wanted=_wanted(source), has_more=len(found) > PAGE,
                                  can_subscribe=bool(source.codes) and channel == "mp")
 
 
@@ -118,8 +123,12 @@ def _send_late(engine: Engine, channel: str, sender: str, source: Profile, wante
                done: Future[list[Suggestion]], now: datetime) -> None:
     """The answer that missed the passive reply, as a customer-service message (its own transaction)."""
     try:
-        found = done.result()
-        content = messages.query_answer(found[:PAGE], wanted=wanted, has_more=len(found) > PAGE)
+        try:
+            found = done.result()
+            content = messages.query_answer(found[:PAGE], wanted=wanted, has_more=len(found) > PAGE)
+        except Exception:
+            log.exception("matching: the search for %s failed", sender)
+            content = messages.SEARCH_FAILED
         with Session(engine) as session, session.begin():
             outbox.to_person(session=session, purpose="reply", userid=sender, content=content, now=now, channel=channel,
                              key=f"match-late:{sender}:{uuid.uuid4().hex[:12]}")

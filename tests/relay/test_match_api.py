@@ -85,3 +85,19 @@ def test_a_job_that_requires_a_certificate_is_not_offered_to_a_seeker_without_on
     assert best_jobs_for_fields(db, fields=fields, text="会电焊", node_id=None) == []
     [fit] = best_jobs_for_fields(db, fields={**fields, "certs": ["焊工证"]}, text="会电焊 有焊工证", node_id=None)
     assert "有焊工证" in fit.reasons
+
+
+def test_a_matching_failure_does_not_stop_the_relay(server, rorg, db, session_factory, monkeypatch):
+    from relay.match import hooks
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in matching")
+
+    monkeypatch.setattr(hooks, "rank", broken)
+    wecom_post(server, cb.text_xml("officer01", WELD_JOB, 8501))
+    settle(session_factory)
+    db.expire_all()
+    job = db.scalar(select(Item).where(Item.kind == "job"))
+    assert job.status == "relaying"
+    assert db.scalar(select(Delivery).where(Delivery.item_id == job.id, Delivery.purpose == "relay")) is not None
+    assert db.scalar(select(Delivery).where(Delivery.purpose == "match")) is None

@@ -4,6 +4,8 @@ window), one manual clock drives the server, the phone, the emulator and the dis
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
 from app.demo.scenario import reply_text, wait_for
 from app.main import create_app
@@ -59,9 +62,10 @@ class World:
     def post_job(self, text: str) -> str:
         """The district officer posts a job; the relay worker routes it (jobs need no steward here)."""
         reply = self.officer(text)
-        assert "编号J" in reply, reply
+        code = re.search(r"编号(J\d+)", reply)
+        assert code, reply
         start_queued_items(session_factory=self.session_factory, now=self.now())
-        return "J" + reply.split("编号J")[1].split("，")[0].split("）")[0].split(" ")[0].strip("。")
+        return code.group(1)
 
     def dispatch(self) -> None:
         """Our dispatcher, at the world's time, sends what is due; relays to village groups are not
@@ -74,9 +78,18 @@ class World:
         config = DispatcherConfig(backoff_base=0.05, backoff_cap=0.5, idle_sleep=0.05, journal_dir=str(self.journal))
         Dispatcher(session_factory=self.session_factory, channels=channels, config=config, now=self.now).run(until_idle=True)
 
-    def texts_to(self, openid: str) -> list[str]:
-        return [e["message"]["text"]["content"] for e in self.emulator.state.received(f"openid:{openid}")
+    def texts_to(self, openid: str, kind: str = "openid") -> list[str]:
+        return [e["message"]["text"]["content"] for e in self.emulator.state.received(f"{kind}:{openid}")
                 if e["msgtype"] == "text"]
+
+    def deliver_late_reply(self) -> None:
+        """Wait for the answer the search thread queues after the passive reply, then send it."""
+        def queued():
+            with self.session_factory() as session:
+                return session.scalar(select(Delivery).where(Delivery.purpose == "reply", Delivery.target == RESIDENT))
+
+        wait_for(queued, timeout=10, what="the late answer")
+        self.dispatch()
 
     def advance(self, delta: timedelta) -> None:
         self.clock.advance(delta.total_seconds())
@@ -152,13 +165,7 @@ def test_a_slow_answer_arrives_as_a_customer_service_message(world, monkeypatch)
     job = world.post_job(CLEANING[0].format(9))
     monkeypatch.setattr(query, "REPLY_BUDGET_SECONDS", 0.0)  # as if the search took longer than WeChat waits
     assert "正在为您查找" in world.resident("有没有保洁的活")
-
-    def queued():
-        with world.session_factory() as session:
-            return session.scalar(select(Delivery).where(Delivery.purpose == "reply", Delivery.target == RESIDENT))
-
-    wait_for(queued, timeout=10, what="the late answer")
-    world.dispatch()
+    world.deliver_late_reply()
     [late] = [t for t in world.texts_to(RESIDENT) if "正在招的岗位" in t]
     assert job in late and "同镇" in late
 
@@ -205,3 +212,35 @@ def test_subscribing_needs_an_occupation_we_know(world):
     assert "想订阅哪类岗位" in world.resident("订阅")
     assert "没有听懂「天上飞」" in world.resident("订阅 天上飞")
     assert "只对在公众号上登记的求职群众开放" in world.officer("订阅 电焊")
+
+
+def test_an_approved_note_brings_the_seeker_jobs_and_a_new_job_brings_its_poster_the_seeker(world):
+    early = world.post_job("招叉车工2名 月薪6000-8000 年龄25-50岁 地点甲镇物流园 联系电话13800007000")
+    ack = world.resident("本人男 45岁 会开叉车 有叉车证 想在甲镇找叉车的活 电话13912345678")
+    seeker = re.search(r"编号(S\d+)", ack).group(1)
+    start_queued_items(session_factory=world.session_factory, now=world.now())
+    world.dispatch()
+    assert not any("已审核通过" in t for t in world.texts_to(RESIDENT))  # nothing before the steward decides
+    result = world.phone.app_text("steward_a", f"通过 {seeker}")
+    assert result.ok and "通过" in reply_text(result)
+    world.dispatch()
+    [jobs] = [t for t in world.texts_to(RESIDENT) if "已审核通过" in t]
+    assert seeker in jobs and early in jobs and "同镇 · 有叉车证 · 年龄符合" in jobs
+
+    later = world.post_job("招叉车工1名 月薪6500 年龄30-55岁 地点甲镇 联系电话13800007001")
+    world.dispatch()
+    [to_poster] = [t for t in world.texts_to("officer01", "user") if f"您的岗位 {later} 已发布" in t]
+    assert seeker in to_poster and "有叉车证" in to_poster and "年龄符合" in to_poster
+    assert "5678" not in to_poster and "1391234" not in to_poster  # no digit of the seeker's phone
+
+
+def test_a_search_that_fails_late_still_gets_an_answer(world, monkeypatch):
+    def failing(*args, **kwargs):
+        time.sleep(0.2)  # past the (shortened) budget, then the database gives up
+        raise OperationalError("SELECT", {}, Exception("the database went away"))
+
+    monkeypatch.setattr(query, "REPLY_BUDGET_SECONDS", 0.05)
+    monkeypatch.setattr(query, "_search", failing)
+    assert "正在为您查找" in world.resident("有没有保洁的活")
+    world.deliver_late_reply()
+    assert any("没能查到岗位" in t for t in world.texts_to(RESIDENT))
