@@ -19,6 +19,7 @@ from app.joins.worker import join_worker
 from app.ops.views import install_ops
 from app.privacy import cipher_from_settings, install_cipher
 from app.settings import Settings, get_settings
+from app.training.views import router as training_router
 from relay.rules import DeadlinePolicy
 from vetting.views import router as vetting_router
 
@@ -67,6 +68,7 @@ def create_app(
     app.include_router(membership_router)
     app.include_router(vetting_router)
     install_ops(app)
+    app.include_router(training_router)
     _warm_up()
 
     @app.get("/healthz")

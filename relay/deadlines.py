@@ -16,6 +16,7 @@ from app.db import session_scope
 from relay import figures, messaging, outbox, people, service
 from relay.models import Delivery, Hop
 from relay.org_view import OrgView, load_org
+from relay.outcome_jobs import ask_questions, expire_contact_requests  # noqa: F401  (scheduled by name)
 from relay.rules import (
     DeadlinePolicy,
     auto_approves_on_timeout,

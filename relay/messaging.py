@@ -27,7 +27,10 @@ def relay_content(code: str, text: str) -> str:
     (relay/channels.py), so its code leads, where the first part carries it and no part can be
     left holding the code alone.
     """
-    post = f"{text}\n（编号{code}）"
+    if code.startswith("S"):  # the note has no phone: employers ask through the Official Account
+        post = f"{text}\n（编号{code}，想联系TA请在公众号回复「联系 {code}」）"
+    else:
+        post = f"{text}\n（编号{code}）"
     if utf8_len(post) <= TEXT_LIMIT:
         return post
     return f"（编号{code}）{text}"

@@ -50,6 +50,8 @@ def job_triggers(timezone: str) -> dict[str, Any]:
         "apply_timeouts": IntervalTrigger(minutes=1, timezone=timezone),
         "village_cutoff_sweep": CronTrigger(hour=20, minute=30, timezone=timezone),  # 信息不过夜
         "daily_digest": CronTrigger(hour=8, minute=0, timezone=timezone),
+        "expire_contact_requests": IntervalTrigger(minutes=1, timezone=timezone),  # 24 h consent window
+        "ask_questions": IntervalTrigger(minutes=1, timezone=timezone),  # surveys, questions held back
     }
 
 

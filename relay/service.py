@@ -22,6 +22,7 @@ from relay.match import hooks as match_hooks
 from relay.models import Hop, Item
 from relay.org_view import OrgView, load_org
 from relay.rules import DeadlinePolicy, local, township_due_at, village_send_time
+from templates_msg.contactless import for_relay, without_phone_digits
 from templates_msg.mask import mask
 from templates_msg.model import Understanding
 from templates_msg.render import card_fields, compact_line, render_text
@@ -75,7 +76,7 @@ def submit_item(
         kind=kind, status="queued" if defer else "held" if understanding.held else "relaying",
         origin_node_id=origin_node_id,
         author_ref=author_ref, author_kind=author_kind, enterprise_id=enterprise_id,
-        masked_text=understanding.masked, raw_text=understanding.original or None,
+        masked_text=for_relay(understanding).masked, raw_text=understanding.original or None,
         title=_title(kind, understanding.fields),
         fields_json=stored_fields(understanding),
         target_township_ids=target_township_ids, hold_reason=understanding.hold_reason or "", created_at=now,
@@ -112,6 +113,7 @@ def start_relay(
     base: DeadlinePolicy | None = None,
 ) -> list[Hop]:
     """Write the item's first hops and their deliveries."""
+    understanding = for_relay(understanding)  # a seeker's phone leaves the village only by consent
     plans = routing.first_hops(
         item.kind, origin_id=item.origin_node_id, org=org, targets=item.target_township_ids,
         location=str(understanding.fields.get("location") or ""), base=base,
@@ -259,7 +261,7 @@ def edit_hop(*, session: Session, hop_id: int, actor_userid: str, text: str, now
 def clean_edit(item: Item, text: str) -> str:
     """A steward's wording of a seeker note is masked again: the note never leaves unmasked."""
     text = text.strip()
-    return mask(text).text if item.kind == "seeker" else text
+    return without_phone_digits(mask(text).text) if item.kind == "seeker" else text
 
 
 def decide(

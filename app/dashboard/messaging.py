@@ -43,14 +43,31 @@ HEADLINES: dict[str, tuple[str, str, str, str]] = {
         "招聘周期（中位数）", "days",
         "期内结束招聘（标记招满）的岗位，从发布到招满所用天数的中位数；撤回的岗位不计。",
         "种子系统：23.5 → 9.2 天"),
-    "placements": ("就业人数", "count", "通过本平台对接实现就业的人数。系统尚未记录就业结果。", "种子系统：2,400 人"),
-    "satisfaction": ("群众满意度", "rate", "满意度调查中回答“满意”的比例。系统尚未开展调查。", "种子系统：92.2%"),
+    "hire_cycle_days": (
+        "招聘周期（发布→录用，中位数）", "days",
+        "期内有首次录用（求职者本人已确认）的岗位，从岗位发布到首次录用确认所用天数的中位数。",
+        "种子系统：23.5 → 9.2 天"),
+    "first_contact_hours": (
+        "首次联系用时（中位数，小时）", "count",
+        "期内首次被企业联系上（本人同意后把电话交给企业）的求职信息，从登记到这次同意所用小时数的中位数。", ""),
+    "placements": (
+        "就业人数", "count",
+        "期内经本平台对接、企业报告录用且求职者本人回复确认的人次（企业报“已录用”后由本人回复1确认）。",
+        "种子系统：2,400 人"),
+    "satisfaction": (
+        "满意度", "rate",
+        "期内收到的满意度回答（录用7天后、岗位招满时向双方各问一次）中，回答“满意”或4-5分的比例；"
+        "“一般”记3分，“不满意”记1分。",
+        "种子系统：92.2%"),
     "training_conversion": (
-        "培训转化就业率", "rate", "结业学员中实现就业的比例。系统尚未记录培训班和就业结果。", "种子系统：21.3% → 54.2%"),
+        "培训转化就业率", "rate",
+        "期内结业的培训班学员中，结业后90天内经本平台录用（本人确认）的比例；结业未满90天且尚未录用的学员"
+        "也计入分母，所以刚结业的班数字偏低。",
+        "种子系统：21.3% → 54.2%"),
     "staff_training_sessions": ("人社微课堂场次", "count", "面向各级人员的培训场次（每年至少2场）。系统尚未记录。", ""),
 }
 
 # Figures nothing in the system records yet: shown as such, never estimated.
-NOT_RECORDED_KEYS = ("placements", "satisfaction", "training_conversion", "staff_training_sessions")
+NOT_RECORDED_KEYS = ("staff_training_sessions",)
 
 ROLE_NAMES = {"township_steward": "信息管家", "backup_steward": "备岗管家"}

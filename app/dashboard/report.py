@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from app.dashboard import service, traffic
+from app.dashboard import outcomes, service, traffic
 from app.dashboard.messaging import HEADLINES, NO_DATA, NOT_RECORDED, NOT_RECORDED_KEYS
 from app.dashboard.period import Period
 from app.dashboard.service import Policies, Tally
@@ -61,6 +61,7 @@ def get_metrics(*, session: Session, period: Period, now: datetime, base: Deadli
         headline("employers_posting", traffic.employers_posting(session=session, start=period.start, end=period.end)),
         headline("certified_enterprises", traffic.certified_enterprises(session=session, period=period)),
         headline("recruitment_cycle_days", cycle, denominator=closed),
+        *outcome_headlines(session=session, period=period, now=now),
         *(headline(key, None, status="not_recorded") for key in NOT_RECORDED_KEYS),
     ]
     return {
@@ -78,6 +79,22 @@ def get_metrics(*, session: Session, period: Period, now: datetime, base: Deadli
         "rejected_callbacks": traffic.rejected_callbacks(session=session, period=period),
         "api_calls": traffic.api_calls(session=session, period=period),
     }
+
+
+def outcome_headlines(*, session: Session, period: Period, now: datetime) -> list[dict]:
+    """Hire cycle, first contact, placements, satisfaction and training conversion (app/dashboard/outcomes.py)."""
+    cycle, jobs = outcomes.hire_cycle(session=session, period=period)
+    contact, notes = outcomes.first_contact(session=session, period=period)
+    satisfied, answers = outcomes.satisfaction(session=session, period=period)
+    hired, graduates, _ = outcomes.training_conversion(session=session, period=period, now=now)
+    return [
+        headline("hire_cycle_days", cycle, denominator=jobs),
+        headline("first_contact_hours", contact, denominator=notes),
+        headline("placements", outcomes.placements(session=session, period=period)),
+        _rate("satisfaction", Tally(satisfied, answers)),
+        headline("training_conversion", (hired / graduates) if graduates else None, numerator=hired,
+                 denominator=graduates),
+    ]
 
 
 def township_rows(*, org, hops: dict, posts: dict, coverage: dict) -> list[dict]:

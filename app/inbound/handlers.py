@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.inbound import messaging, self_service
+from app.inbound import messaging, outcome_handlers, self_service
 from app.inbound.identity import Speaker
 from app.inbound.notes import clear_partial
 from app.inbound.understanding import ack_for, relay_note, understand_with_partial
@@ -274,6 +274,7 @@ HANDLERS: list[Handler] = [
     Handler("silent-events", _is_silent_event, lambda ctx: ""),
     Handler("employer-registration", _is_registration, _registration),
     Handler("unknown-sender", lambda ctx: not ctx.speaker.known and ctx.inbound.msg_type != "event", _unknown),
+    *(Handler(*entry) for entry in outcome_handlers.HANDLERS),  # consent, hires, surveys, training
     Handler("vetting-decision", lambda ctx: _vetting_command(ctx) is not None, _vetting_decide),
     Handler("decision-command", lambda ctx: _decision_command(ctx) is not None, _decide),
     Handler("post-report", _is_report, _report),

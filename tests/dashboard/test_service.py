@@ -121,6 +121,8 @@ def test_nothing_happened_shows_no_data_never_a_number(db, org):
         assert head(metrics, key)["value"] is None and head(metrics, key)["note"] == "暂无数据"
     assert head(metrics, "village_coverage")["value"] == 0.0  # five villages, none reached: a real 0%
     assert head(metrics, "jobs_posted")["value"] == 0
-    for key in ("placements", "satisfaction", "training_conversion", "staff_training_sessions"):
-        assert head(metrics, key)["value"] is None and head(metrics, key)["note"] == "暂无数据（尚未记录）"
+    for key in ("hire_cycle_days", "first_contact_hours", "satisfaction", "training_conversion"):
+        assert head(metrics, key)["value"] is None and head(metrics, key)["note"] == "暂无数据"
+    assert head(metrics, "placements")["value"] == 0  # hires are recorded: none is a real 0
+    assert head(metrics, "staff_training_sessions")["note"] == "暂无数据（尚未记录）"
     assert all(t["on_time_rate"] is None and t["same_day_rate"] is None for t in metrics["townships"])
