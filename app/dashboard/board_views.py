@@ -44,9 +44,19 @@ def _now(request: Request) -> datetime:
 
 
 def current_viewer(request: Request) -> Viewer:
+    """The signed session's viewer, still on the staff list in the same post (one small query:
+    a steward who left or moved loses the board at once, not when the cookie expires)."""
     viewer = auth.verify(request.cookies.get(auth.COOKIE), request.app.state.settings)
     if viewer is None:
         raise HTTPException(401, "请先登录")
+    if viewer.role != "admin":
+        with request.app.state.session_factory() as session:
+            try:
+                now = auth.staff_viewer(session, viewer.userid)
+            except NotAllowed:
+                now = None
+        if now is None or (now.role, now.township_id) != (viewer.role, viewer.township_id):
+            raise HTTPException(401, "您的岗位已变更，请重新登录")
     return viewer
 
 

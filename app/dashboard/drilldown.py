@@ -20,7 +20,7 @@ from app.org.models import ChatGroup
 from relay.figures import delivery_state
 from relay.models import Delivery, Item
 from relay.org_view import OrgView
-from relay.rules import DeadlinePolicy, local
+from relay.rules import DeadlinePolicy, local, sent_same_day
 
 NO_DATA = "暂无数据"
 RECENT_POSTS = 50
@@ -60,7 +60,7 @@ TOWNSHIP_COLUMNS = [("name", "乡镇"), ("on_time", "30分钟及时率"), ("hops
 VILLAGE_COLUMNS = [("name", "村（社区）"), ("same_day", "当日送达率"), ("posts", "当日/应发"), ("confirmed", "已发进群"),
                    ("awaiting", "等待群主确认"), ("missed", "未送达"), ("reached", "期内收到招聘"), ("group", "群众求职群")]
 POST_COLUMNS = [("code", "编号"), ("kind", "类别"), ("title", "岗位"), ("planned", "计划发送"), ("sent", "发进群时间"),
-                ("state", "状态")]
+                ("state", "状态"), ("same_day", "当日送达")]
 
 
 def drill(*, session: Session, org: OrgView, node_id: int | None, period: Period, now: datetime,
@@ -117,7 +117,8 @@ def _posts(session: Session, village_id: int, period: Period, now: datetime, pol
     out = [{"code": {"job": "J", "seeker": "S", "policy": "P", "graduates": "G"}.get(r.kind, "I") + str(r.id),
             "kind": KIND_LABELS.get(r.kind, r.kind), "title": r.title or "",
             "planned": _local_text(r.not_before, policy), "sent": _local_text(r.sent_at, policy),
-            "state": POST_STATE_LABELS[delivery_state(r.not_before, r.sent_at, r.status, policy, now)]}
+            "state": POST_STATE_LABELS[delivery_state(r.not_before, r.sent_at, r.status, policy, now)],
+            "same_day": "是" if r.sent_at and sent_same_day(r.not_before, r.sent_at, policy) else "否"}
            for r in rows]
     return Table(f"posts-{village_id}", "本村收到的信息", POST_COLUMNS, out)
 

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.demo.environment import DemoEnvironment
-from app.org.models import ChatGroup, Node
+from app.org.models import ChatGroup, Node, Staff
 from relay.models import Delivery, Hop, Item
 from tests.conftest import TEST_DATA_KEY
 from tests.dashboard.test_page import CHROMIUM, browser  # noqa: F401 - the shared Chromium fixture
@@ -144,6 +144,21 @@ def test_a_township_steward_sees_only_their_township(page, board):
     assert column(page, "item", 4)[0] == "方冬梅（信息管家）"
     assert page.errors == []
 
+    # A steward who leaves loses the board at once, though their cookie is still good for hours.
+    login_as(page, board, "zm_qnl_backup")
+    set_active(board, "zm_qnl_backup", False)
+    try:
+        answer = page.request.get(f"{board.base_url}/board/api/me")
+        assert answer.status == 401 and answer.json()["detail"] == "您的岗位已变更，请重新登录"
+    finally:
+        set_active(board, "zm_qnl_backup", True)
+
+
+def set_active(env, userid: str, active: bool) -> None:
+    with env.session_factory() as session:
+        session.scalars(select(Staff).where(Staff.userid == userid)).one().active = active
+        session.commit()
+
 
 def test_a_district_officer_drills_down_to_a_village_and_exports(page, board):
     login_as(page, board, "zm_officer01")
@@ -167,8 +182,8 @@ def test_a_district_officer_drills_down_to_a_village_and_exports(page, board):
 
     book = load_workbook(io.BytesIO(download(page, "#drill-section .export-xlsx")))
     rows = list(book.active.iter_rows(values_only=True))
-    assert rows[1] == ("编号", "类别", "岗位", "计划发送", "发进群时间", "状态")
-    assert rows[2][0] == board.job_code and rows[2][1:3] == ("招聘", "叉车工") and rows[2][5] == "已发进群"
+    assert rows[1] == ("编号", "类别", "岗位", "计划发送", "发进群时间", "状态", "当日送达")
+    assert rows[2][0] == board.job_code and rows[2][1:3] == ("招聘", "叉车工") and rows[2][5:] == ("已发进群", "是")
 
     scores = download(page, "#score-section .export-csv").decode("utf-8-sig").splitlines()
     steward = next(line for line in scores if "方冬梅" in line)

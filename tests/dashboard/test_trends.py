@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 
 from app.dashboard.trends import TrendError, buckets, get_trends
-from tests.dashboard.support import at, hop, item, make_org, post
+from tests.dashboard.support import at, three_weeks
 
 NOW = at("03-18 10:00")
 TZ = "Asia/Shanghai"
@@ -22,19 +22,7 @@ TZ = "Asia/Shanghai"
 
 @pytest.fixture
 def history(db):
-    org = make_org(db)
-    hop(db, org, "A", arrived=at("03-03 10:00"), decided=at("03-03 10:10"), by="stew_a")
-    hop(db, org, "A", arrived=at("03-04 10:00"), decided=at("03-04 10:45"), by="stew_a")
-    post(db, org, "a1", planned=at("03-03 09:00"), sent=at("03-03 09:05"))
-    post(db, org, "b1", planned=at("03-03 09:00"), sent=at("03-04 09:00"))
-    item(db, org, created=at("03-03 09:00"), closed_at=at("03-06 09:00"), status="done", enterprise_id=1)
-    item(db, org, created=at("03-02 09:00"), closed_at=at("03-07 09:00"), status="done", author_ref="emp1",
-         author_kind="employer")
-    hop(db, org, "B", arrived=at("03-17 09:00"), decided=at("03-17 09:20"), by="stew_b")
-    post(db, org, "a2", planned=at("03-17 10:00"), sent=at("03-17 10:01"))
-    item(db, org, created=at("03-16 09:00"), author_ref="emp2", author_kind="employer")
-    db.commit()
-    return org
+    return three_weeks(db)
 
 
 def series(trends: dict) -> dict[str, list]:
