@@ -26,6 +26,7 @@ from app.dashboard.monthly import monthly_report
 from app.dashboard.period import PeriodError, parse_period
 from app.dashboard.scoreboard import item_path, scoreboard
 from app.dashboard.service import Policies
+from app.dashboard.settled import SettledFigures
 from app.dashboard.table import Table
 from app.dashboard.trends import TrendError, get_trends, trend_table
 from app.outbound.clients import wecom_client
@@ -41,6 +42,14 @@ ASSETS = {"board.js": ("board.js", "text/javascript"), "chart.umd.min.js": ("ven
 def _now(request: Request) -> datetime:
     edge = getattr(request.app.state, "edge", None)
     return edge.clock() if edge is not None else datetime.now(UTC)
+
+
+def settled_figures(request: Request) -> SettledFigures:
+    """This app's memory of closed periods' figures (one per app, so tests' apps never share it)."""
+    state = request.app.state
+    if not hasattr(state, "settled_figures"):
+        state.settled_figures = SettledFigures()
+    return state.settled_figures
 
 
 def current_viewer(request: Request) -> Viewer:
@@ -181,7 +190,7 @@ def trends(request: Request, grain: str = "week", count: int = 12,
            viewer: Viewer = Depends(current_viewer)) -> JSONResponse:
     return JSONResponse(_with_context(request, None, None, lambda session, ctx: get_trends(
         session=session, grain=grain, count=count, now=ctx.now, timezone=ctx.timezone,
-        township_id=viewer.township_id)))
+        township_id=viewer.township_id, settled=settled_figures(request))))
 
 
 def _node_id(value: str | None) -> int | None:
@@ -212,7 +221,8 @@ def _table(request: Request, viewer: Viewer, name: str, params: dict) -> tuple[T
             return Table(data["name"], data["title"], [tuple(c) for c in data["columns"]], data["rows"]), ""
         if name == "trends":
             data = get_trends(session=session, grain=params.get("grain") or "week", count=12, now=ctx.now,
-                              timezone=ctx.timezone, township_id=viewer.township_id)
+                              timezone=ctx.timezone, township_id=viewer.township_id,
+                              settled=settled_figures(request))
             return trend_table(data), f"{data['from']} 至 {data['to']}"
         raise DrillError("没有这个表")
     return _with_context(request, params.get("from"), params.get("to"), work)
@@ -256,6 +266,7 @@ def report(request: Request, month: str | None = None, viewer: Viewer = Depends(
     with request.app.state.session_factory() as session:
         try:
             return HTMLResponse(monthly_report(session=session, month=month, now=_now(request),
-                                               timezone=request.app.state.settings.timezone, viewer=viewer))
+                                               timezone=request.app.state.settings.timezone, viewer=viewer,
+                                               settled=settled_figures(request)))
         except PeriodError as exc:
             raise HTTPException(400, str(exc)) from exc

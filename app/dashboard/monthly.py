@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from app.dashboard.auth import Viewer
 from app.dashboard.drilldown import _townships, visible
-from app.dashboard.period import PeriodError, make_period
+from app.dashboard.period import Period, PeriodError, make_period
 from app.dashboard.report import get_metrics
 from app.dashboard.scoreboard import scoreboard
 from app.dashboard.service import Policies
+from app.dashboard.settled import SettledFigures
 from app.dashboard.table import Table
 from app.dashboard.trends import UNCHARTED_REFERENCES
 from relay.org_view import load_org
@@ -60,9 +61,19 @@ def _shown(head: dict) -> str:
     return {"rate": f"{value * 100:.1f}%", "days": f"{value:.1f} 天"}.get(head["unit"], str(value))
 
 
-def monthly_report(*, session: Session, month: str | None, now: datetime, timezone: str, viewer: Viewer) -> str:
+def monthly_report(*, session: Session, month: str | None, now: datetime, timezone: str, viewer: Viewer,
+                   settled: SettledFigures | None = None) -> str:
+    """The report's HTML; a month that is settled is kept (app.dashboard.settled) per viewer scope."""
     first, last = _month(month, now, timezone)
     period = make_period(first=first, last=last, timezone=timezone)
+    settled = settled or SettledFigures(ttl=0)
+    key = ("report", first, last, timezone, viewer.role, viewer.township_id)
+    return settled.get(key, period_end=period.end, now=now,
+                       compute=lambda: _render(session, period, now, timezone, viewer))
+
+
+def _render(session: Session, period: Period, now: datetime, timezone: str, viewer: Viewer) -> str:
+    first, last = period.first, period.last
     policies = Policies(load_org(session=session), DeadlinePolicy(timezone=timezone))
     parts = [f"<h1>就业服务矩阵月报 · {first.year}年{first.month}月</h1>",
              f'<p class="note">统计期间 {first} 至 {last}（{html.escape(timezone)}）；'

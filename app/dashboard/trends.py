@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.dashboard import service, traffic
 from app.dashboard.period import Period, make_period
 from app.dashboard.service import Policies, Tally
+from app.dashboard.settled import SettledFigures
 from app.dashboard.table import Table
 from relay.org_view import load_org
 from relay.rules import DeadlinePolicy, local
@@ -112,13 +113,20 @@ def _point(session: Session, bucket: Bucket, now: datetime, policies: Policies, 
 
 
 def get_trends(*, session: Session, grain: str, count: int, now: datetime, timezone: str,
-               township_id: int | None = None) -> dict:
+               township_id: int | None = None, settled: SettledFigures | None = None) -> dict:
     """{labels, partial, series: [{key, label, unit, values, references}]}; values are None where
     a bucket has nothing to count (a gap in the line, never a zero)."""
     policy = DeadlinePolicy(timezone=timezone)
     periods = buckets(grain=grain, count=count, today=local(now, policy).date(), timezone=timezone)
     policies = Policies(load_org(session=session), policy)
-    points = [_point(session, bucket, now, policies, township_id) for bucket in periods]
+    settled = settled or SettledFigures(ttl=0)
+
+    def point(bucket: Bucket) -> dict:
+        key = ("trend", bucket.period.first, bucket.period.last, timezone, township_id)
+        return settled.get(key, period_end=bucket.period.end, now=now,
+                           compute=lambda: _point(session, bucket, now, policies, township_id))
+
+    points = [point(bucket) for bucket in periods]
     series = []
     for key, label, unit, district_wide in SERIES:
         if district_wide and township_id is not None:

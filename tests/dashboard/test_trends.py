@@ -13,8 +13,9 @@ from datetime import date
 
 import pytest
 
+from app.dashboard.settled import SettledFigures
 from app.dashboard.trends import TrendError, buckets, get_trends
-from tests.dashboard.support import at, three_weeks
+from tests.dashboard.support import at, hop, three_weeks
 
 NOW = at("03-18 10:00")
 TZ = "Asia/Shanghai"
@@ -78,3 +79,19 @@ def test_bad_grain_or_count_is_refused_in_chinese():
         buckets(grain="day", count=3, today=date(2026, 3, 18), timezone=TZ)
     with pytest.raises(TrendError, match="最多"):
         buckets(grain="week", count=54, today=date(2026, 3, 18), timezone=TZ)
+
+
+def test_settled_weeks_are_kept_and_the_open_week_is_always_counted_again(db, history):
+    clock = [0.0]
+    settled = SettledFigures(ttl=600, clock=lambda: clock[0])
+    first = get_trends(session=db, grain="week", count=3, now=NOW, timezone=TZ, settled=settled)
+    # A late correction in week 1 (settled: over for more than SETTLE_AFTER) and one in this week.
+    hop(db, history, "A", arrived=at("03-05 10:00"), decided=at("03-05 10:05"), by="stew_a")
+    hop(db, history, "A", arrived=at("03-18 09:00"), decided=at("03-18 09:45"), by="stew_a")  # late
+    db.commit()
+    again = series(get_trends(session=db, grain="week", count=3, now=NOW, timezone=TZ, settled=settled))
+    assert again["township_on_time"][0] == series(first)["township_on_time"][0] == 0.5  # kept
+    assert again["township_on_time"][2] == 0.5  # this week is counted again: 1.0 before
+    clock[0] = 601.0  # the kept figures expire: the correction shows within TTL_SECONDS
+    later = series(get_trends(session=db, grain="week", count=3, now=NOW, timezone=TZ, settled=settled))
+    assert later["township_on_time"][0] == pytest.approx(2 / 3)
