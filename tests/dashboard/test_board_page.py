@@ -73,7 +73,8 @@ def board(tmp_path_factory, database_url):
 
 
 @pytest.fixture
-def page(request, board):
+def page(request, board, monkeypatch, tmp_path):
+    monkeypatch.setenv("FONTCONFIG_FILE", str(chinese_fonts(tmp_path)))  # before Chromium starts
     context = request.getfixturevalue("browser").new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)  # a phone
     page = context.new_page()
     page.errors = []
@@ -81,6 +82,18 @@ def page(request, board):
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
     yield page
     context.close()
+
+
+def chinese_fonts(folder: Path) -> Path:
+    """A fontconfig file adding the Noto Sans SC that a dependency ships (pylopdf-fonts-zh-cn), so the
+    screenshots are readable on a machine without CJK fonts; the system's fonts stay included."""
+    import pylopdf_fonts_zh_cn
+
+    conf = folder / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                    '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+                    f"<dir>{Path(pylopdf_fonts_zh_cn.__file__).parent}</dir></fontconfig>")
+    return conf
 
 
 def login_as(page, env, userid: str) -> None:

@@ -96,7 +96,8 @@ async function loadTrends() {
       type: "line", data: { labels: data.labels, datasets },
       options: { responsive: true, maintainAspectRatio: false, animation: false,
         plugins: { legend: { labels: { boxWidth: 12, font: { size: 11 } } } },
-        scales: { y: { beginAtZero: true, ...(series.unit === "rate" ? { max: 100 } : {}) } } },
+        scales: { y: { beginAtZero: true, ...(series.unit === "rate" ? { max: 100 } : {}),
+          ...(series.unit === "count" ? { ticks: { precision: 0 } } : {}) } } },
     }));
   });
   box.dataset.series = String(data.series.length);
