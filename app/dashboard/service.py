@@ -59,11 +59,18 @@ class Policies:
     def __init__(self, org: OrgView, base: DeadlinePolicy | None) -> None:
         self.org, self.base = org, base
         self._cache: dict[int, DeadlinePolicy] = {}
+        self._townships: dict[int, int | None] = {}
 
     def of(self, node_id: int) -> DeadlinePolicy:
         if node_id not in self._cache:
             self._cache[node_id] = self.org.policy(node_id, self.base)
         return self._cache[node_id]
+
+    def township_of(self, node_id: int) -> int | None:
+        """The village's township id, looked up once per village (a month has ~70,000 posts)."""
+        if node_id not in self._townships:
+            self._townships[node_id] = _township_of(self.org, node_id)
+        return self._townships[node_id]
 
 
 def township_on_time(*, session: Session, period: Period, now: datetime, policies: Policies) -> dict[int, Tally]:
@@ -100,7 +107,7 @@ def village_same_day(*, session: Session, period: Period, now: datetime, policie
     out: dict[int | None, Tally] = {}
     for node_id, not_before, sent_at, status in rows:
         policy = policies.of(node_id)
-        tally = out.setdefault(node_id if by_village else _township_of(policies.org, node_id), Tally())
+        tally = out.setdefault(node_id if by_village else policies.township_of(node_id), Tally())
         state = delivery_state(not_before, sent_at, status, policy, now)
         setattr(tally, state, getattr(tally, state) + 1)
         if state == "awaiting":
