@@ -151,3 +151,13 @@ def test_session_cookie_is_refused_when_tampered_or_expired():
     forged = auth.sign(Viewer(userid="x", name="x", role="admin"), load_settings(JOBMATRIX_ADMIN_TOKEN="other"))
     assert auth.verify(forged, settings, now=1001.0) is None
     assert auth.verify(raw[:-2] + "AA." + mac, settings, now=1001.0) is None
+
+
+def test_monthly_report_of_a_steward_covers_their_township_only(db, history):
+    from app.dashboard.monthly import monthly_report
+
+    mine = monthly_report(session=db, month="2026-03", now=NOW, timezone=TZ, viewer=steward_of(history, "B"))
+    assert "就业服务矩阵月报 · 2026年3月" in mine and "统计期间 2026-03-01 至 2026-03-18" in mine
+    assert "<td>乙镇</td>" in mine and "<td>甲镇</td>" not in mine and "主要指标" not in mine
+    everything = monthly_report(session=db, month="2026-03", now=NOW, timezone=TZ, viewer=ADMIN)
+    assert "<td>甲镇</td>" in everything and "主要指标" in everything and "种子系统：42% → 84.6%" in everything
