@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.dashboard.board_views import router as board_router
 from app.dashboard.membership import router as membership_router
 from app.dashboard.views import router as dashboard_router
 from app.db import make_engine, make_session_factory
@@ -65,6 +66,7 @@ def create_app(
         app.state.edge.after_accept = app.state.join_worker.notice
     app.include_router(inbound_router)
     app.include_router(dashboard_router)
+    app.include_router(board_router)
     app.include_router(membership_router)
     app.include_router(vetting_router)
     install_ops(app)

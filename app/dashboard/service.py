@@ -59,11 +59,18 @@ class Policies:
     def __init__(self, org: OrgView, base: DeadlinePolicy | None) -> None:
         self.org, self.base = org, base
         self._cache: dict[int, DeadlinePolicy] = {}
+        self._townships: dict[int, int | None] = {}
 
     def of(self, node_id: int) -> DeadlinePolicy:
         if node_id not in self._cache:
             self._cache[node_id] = self.org.policy(node_id, self.base)
         return self._cache[node_id]
+
+    def township_of(self, node_id: int) -> int | None:
+        """The village's township id, looked up once per village (a month has ~70,000 posts)."""
+        if node_id not in self._townships:
+            self._townships[node_id] = _township_of(self.org, node_id)
+        return self._townships[node_id]
 
 
 def township_on_time(*, session: Session, period: Period, now: datetime, policies: Policies) -> dict[int, Tally]:
@@ -83,8 +90,10 @@ def township_on_time(*, session: Session, period: Period, now: datetime, policie
     return out
 
 
-def village_same_day(*, session: Session, period: Period, now: datetime, policies: Policies) -> dict[int | None, Tally]:
-    """Posts to resident groups planned in the period, by the village's township id.
+def village_same_day(*, session: Session, period: Period, now: datetime, policies: Policies,
+                     by_village: bool = False) -> dict[int | None, Tally]:
+    """Posts to resident groups planned in the period, by the village's township id (or the
+    village's own id with `by_village`, for the drill-down).
 
     Only a confirmed delivery is sent (issue 9): a customer group's post counts once its owner's
     group send is confirmed by WeCom, a manual group's once its relayer clicked 已转发."""
@@ -98,7 +107,7 @@ def village_same_day(*, session: Session, period: Period, now: datetime, policie
     out: dict[int | None, Tally] = {}
     for node_id, not_before, sent_at, status in rows:
         policy = policies.of(node_id)
-        tally = out.setdefault(_township_of(policies.org, node_id), Tally())
+        tally = out.setdefault(node_id if by_village else policies.township_of(node_id), Tally())
         state = delivery_state(not_before, sent_at, status, policy, now)
         setattr(tally, state, getattr(tally, state) + 1)
         if state == "awaiting":
@@ -109,8 +118,10 @@ def village_same_day(*, session: Session, period: Period, now: datetime, policie
     return out
 
 
-def village_coverage(*, session: Session, period: Period, org: OrgView) -> dict[int | None, Tally]:
-    """Villages whose resident group was sent at least one job in the period, by township id."""
+def village_coverage(*, session: Session, period: Period, org: OrgView,
+                     by_village: bool = False) -> dict[int | None, Tally]:
+    """Villages whose resident group was sent at least one job in the period, by township id
+    (or by village id with `by_village`: a tally of one)."""
     reached = set(session.scalars(
         select(ChatGroup.node_id).distinct()
         .select_from(Delivery)
@@ -122,7 +133,7 @@ def village_coverage(*, session: Session, period: Period, org: OrgView) -> dict[
     out: dict[int | None, Tally] = {}
     for node in org.nodes.values():
         if node.kind == "village":
-            tally = out.setdefault(_township_of(org, node.id), Tally())
+            tally = out.setdefault(node.id if by_village else _township_of(org, node.id), Tally())
             tally.total += 1
             tally.hits += node.id in reached
     return out

@@ -15,6 +15,7 @@ from sandbox.emulator import (
     routes_mp,
     routes_mp_assets,
     routes_msg_template,
+    routes_oauth,
     routes_robot,
     routes_token,
 )
@@ -44,6 +45,7 @@ def create_app(state: EmulatorState) -> FastAPI:
         routes_groupchat,
         routes_control,
         routes_control_groups,
+        routes_oauth,
     ):
         app.include_router(module.router)
 

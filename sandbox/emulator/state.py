@@ -63,6 +63,7 @@ class Stores:
     duplicates: dict[str, tuple[float, dict]] = field(default_factory=dict)
     mp_windows: dict[str, list[MpWindow]] = field(default_factory=dict)
     aibot_codes: dict[str, dict] = field(default_factory=dict)
+    oauth_codes: dict[str, dict] = field(default_factory=dict)  # web OAuth (routes_oauth.py)
     customer_groups: CustomerGroups = field(default_factory=CustomerGroups)
     robot_groups: dict[str, str] = field(default_factory=dict)  # webhook key → the group it sits in
     mp_assets: MpAssets = field(default_factory=MpAssets)

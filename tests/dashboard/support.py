@@ -88,3 +88,20 @@ def post(session: Session, org: Org, group: str, *, planned: datetime, sent: dat
     session.add(row)
     session.flush()
     return row
+
+
+def three_weeks(session: Session) -> Org:
+    """The history of test_trends (its docstring works each figure out), today being 3月18日 10:00."""
+    org = make_org(session)
+    hop(session, org, "A", arrived=at("03-03 10:00"), decided=at("03-03 10:10"), by="stew_a")
+    hop(session, org, "A", arrived=at("03-04 10:00"), decided=at("03-04 10:45"), by="stew_a")
+    post(session, org, "a1", planned=at("03-03 09:00"), sent=at("03-03 09:05"))
+    post(session, org, "b1", planned=at("03-03 09:00"), sent=at("03-04 09:00"))
+    item(session, org, created=at("03-03 09:00"), closed_at=at("03-06 09:00"), status="done", enterprise_id=1)
+    item(session, org, created=at("03-02 09:00"), closed_at=at("03-07 09:00"), status="done", author_ref="emp1",
+         author_kind="employer")
+    hop(session, org, "B", arrived=at("03-17 09:00"), decided=at("03-17 09:20"), by="stew_b")
+    post(session, org, "a2", planned=at("03-17 10:00"), sent=at("03-17 10:01"))
+    item(session, org, created=at("03-16 09:00"), author_ref="emp2", author_kind="employer")
+    session.commit()
+    return org
