@@ -12,9 +12,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.outbound.models import AccessTokenRow
 from bots.wire.envelope import parse_xml
 from relay.dispatcher import Dispatcher, DispatcherConfig
 from relay.intake import start_queued_items
@@ -78,6 +79,12 @@ class World:
 
     def advance(self, seconds: float) -> None:
         self.clock.advance(seconds)
+        # The server runs on this clock but the dispatcher's API clients keep token expiry and the
+        # refresh lease on the wall clock; in a real deployment both move together. After a jump
+        # the stored token and any lease are stale for everyone, as they would be.
+        with self.factory() as session:
+            session.execute(delete(AccessTokenRow))
+            session.commit()
 
 
 def _reply(result) -> str:
