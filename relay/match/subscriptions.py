@@ -56,7 +56,8 @@ def handle(*, session: Session, kind: str, contact: Contact | None, sender: str,
         session.add(row)
     org = load_org(session=session)
     hours = org.policy(contact.node_id).service_hours if contact.node_id is not None else "07:30-21:00"
-    return messages.subscribed("、".join(codes), hours, daily_limit(org, contact.node_id))
+    return messages.subscribed("、".join(codes), hours, daily_limit(org, contact.node_id),
+                               by_template=bool(job_template.template_id()))
 
 
 def daily_limit(org: OrgView, node_id: int | None) -> int:

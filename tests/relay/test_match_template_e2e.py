@@ -38,7 +38,7 @@ def statuses(db) -> list[str]:
 
 def test_a_closed_window_brings_the_job_by_template_message_within_the_daily_limit(templated, db):
     world = templated
-    world.resident("订阅 保洁")
+    assert "岗位摘要会以服务通知的形式送达" in world.resident("订阅 保洁")
     world.advance(timedelta(hours=49))  # 11:00 two days later: the resident has been silent for 49 h
     codes = [world.post_job(CLEANING[0].format(i)) for i in range(4)]
     world.dispatch()
@@ -66,7 +66,7 @@ def test_inside_the_window_it_is_still_a_customer_service_message(templated, db)
 def test_without_a_configured_template_it_stays_no_window_and_nothing_is_sent(world, db, monkeypatch):
     monkeypatch.delenv("MP_JOB_TEMPLATE_ID", raising=False)
     world.emulator.state.config.mp_templates[TEMPLATE] = list(KEYWORDS)  # the account has it, we do not use it
-    world.resident("订阅 保洁")
+    assert "48小时内给我们发过消息，我们才能推送" in world.resident("订阅 保洁")
     world.advance(timedelta(hours=49))
     code = world.post_job(CLEANING[0].format(2))
     world.dispatch()
