@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     mp_token: str = Field("", alias="MP_TOKEN")
     mp_encoding_aes_key: str = Field("", alias="MP_ENCODING_AES_KEY")
     mp_api_base: str = Field("https://api.weixin.qq.com/cgi-bin/", alias="MP_API_BASE")
+    # Template for new jobs pushed to subscribers outside the 48 h window (docs/matching.md); empty = off.
+    mp_job_template_id: str = Field("", alias="MP_JOB_TEMPLATE_ID")
 
     aibot_token: str = Field("", alias="AIBOT_TOKEN")
     aibot_encoding_aes_key: str = Field("", alias="AIBOT_ENCODING_AES_KEY")

@@ -248,6 +248,12 @@ class Channels:
             sent = _each_part(_parts_left(payload, "mp_text"), lambda _, part: mp.custom.send_text(
                 openid=job.target, content=part))
             return SendResult(parts=len(sent))
+        if job.channel == "mp_template":
+            if self.mp is None:
+                raise ValueError("no Official Account configured (MP_APP_ID)")
+            msgid = self.mp.template.send(openid=job.target, template_id=str(payload["template_id"]),
+                                          data=dict(payload["data"]), url=str(payload.get("url", "")))
+            return SendResult(msgid=str(msgid))
         if job.channel in ("customer_group", "manual"):
             # No API posts into these groups; a person confirms each batch (relay/group_tasks.py).
             raise ValueError(f"{job.channel} rows are delivered through group tasks, not the dispatcher")

@@ -60,6 +60,7 @@ RULES: dict[int, Rule] = {
     40003: _PERMANENT,  # invalid UserID / openid
     40013: _PERMANENT,  # invalid corpid / appid
     40035: _PERMANENT,  # invalid parameter
+    40037: _PERMANENT,  # MP: template_id unknown to this account (§4.4)
     40056: _PERMANENT,  # invalid agentid
     40058: _PERMANENT,  # invalid parameter
     40125: _PERMANENT,  # MP: invalid secret (§4.2)
@@ -75,6 +76,7 @@ RULES: dict[int, Rule] = {
     45002: _PERMANENT,  # content too large (we split, so this is a bug on our side)
     45015: _PERMANENT,  # MP: outside the 48 h window (§4.3)
     45047: _PERMANENT,  # MP: customer-service quota used up (§4.3) — retrying does not refill it
+    47003: _PERMANENT,  # MP: template data does not fill the template's keywords (§4.4)
     48002: _PERMANENT,  # API not permitted for this app
     60011: _PERMANENT,  # outside the app's visibility
     60020: _PERMANENT,  # caller IP not trusted

@@ -1,4 +1,4 @@
-"""The Official Account client: its token and customer-service messages (wecom-platform.md §4.2-4.3).
+"""The Official Account client: its token, customer-service and template messages (wecom-platform.md §4.2-4.4).
 
 The custom/send body is built by wechatpy's MP `WeChatMessage.send_text`, bound to our session.
 A customer-service message is only allowed inside the window a user's own action opens (45015
@@ -38,6 +38,30 @@ class CustomMessageApi:
     def send_image(self, *, openid: str, media_id: str) -> None:
         """An image from media/upload; counts against the same window quota as text (§4.3)."""
         self._wechatpy.send_image(openid, media_id)
+
+
+class TemplateMessageApi:
+    """message/template/send (§4.4): a service notification that needs no open window, only a
+    follower (43004), a template the account has added (40037) and data filling its keywords
+    (47003); all three are permanent for this send (errcodes.py)."""
+
+    def __init__(self, session: ApiSession) -> None:
+        self._session = session
+
+    def send(
+        self, *, openid: str, template_id: str, data: dict[str, str], url: str = "", client_msg_id: str = ""
+    ) -> int:
+        """The platform's msgid; `data` maps each keyword of the template to its value."""
+        body: dict[str, Any] = {
+            "touser": openid,
+            "template_id": template_id,
+            "data": {name: {"value": value} for name, value in data.items()},
+        }
+        if url:
+            body["url"] = url
+        if client_msg_id:
+            body["client_msg_id"] = client_msg_id
+        return int(self._session.call("POST", "message/template/send", body=body)["msgid"])
 
 
 class QrCodeApi:
@@ -109,6 +133,7 @@ class MpClient(OwnedHttp):
         )
         self.session.tokens = self.tokens
         self.custom = CustomMessageApi(self.session)
+        self.template = TemplateMessageApi(self.session)
         self.qrcode = QrCodeApi(self.session)
         self.media = MediaApi(self.session)
 

@@ -53,9 +53,10 @@ def jobs_for_seeker(seeker_code: str, suggestions: list[Suggestion], *, has_more
             + ("\n" + MORE_HINT if has_more else ""))
 
 
-def subscribed(name: str, hours: str, daily: int) -> str:
-    return (f"已订阅「{name}」岗位。有新岗位会在 {hours} 之间推送给您，每天最多 {daily} 条。"
-            "按微信的规定，您48小时内给我们发过消息，我们才能推送；回复「退订」停止。")
+def subscribed(name: str, hours: str, daily: int, *, by_template: bool = False) -> str:
+    rule = ("您48小时内没有给我们发过消息时，岗位摘要会以服务通知的形式送达" if by_template
+            else "按微信的规定，您48小时内给我们发过消息，我们才能推送")
+    return f"已订阅「{name}」岗位。有新岗位会在 {hours} 之间推送给您，每天最多 {daily} 条。{rule}；回复「退订」停止。"
 
 
 SUBSCRIBE_WHAT = "想订阅哪类岗位？请回复「订阅 工种」，例如「订阅 电焊」或「订阅 保洁」。"

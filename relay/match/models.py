@@ -104,7 +104,7 @@ class MatchPush(Base):
     subscription_id: Mapped[int] = mapped_column(ForeignKey("match_subscriptions.id"), index=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
     openid: Mapped[str] = mapped_column(String(64), index=True)
-    status: Mapped[str] = mapped_column(String(16))  # queued | no_window | daily_limit
+    status: Mapped[str] = mapped_column(String(16))  # queued | template | no_window | daily_limit
     send_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     local_day: Mapped[str] = mapped_column(String(10))  # the subscriber's calendar day of send_at / now
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -2,8 +2,8 @@
 (wecom-platform.md §4.3): a customer-service message only inside the 48-hour window opened by the
 resident's last message, never in the village's quiet hours, at most N a day (node override
 `push_daily_limit`, default 3, below the 5 messages a window allows). A job that cannot be pushed
-inside the window is recorded as `no_window` (the template-message fallback is not configured in
-this deployment; docs/matching.md)."""
+inside the window goes as a template message (§4.4) when MP_JOB_TEMPLATE_ID is set, under the same
+quiet hours and daily limit (status `template`); without one it is recorded as `no_window`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app.inbound.models import InboundMessage
 from app.org.models import Contact
 from relay import outbox
-from relay.match import messages, occupations
+from relay.match import job_template, messages, occupations
 from relay.match.models import MatchPush, MatchSubscription
 from relay.match.places import place_of_node
 from relay.match.profile import Profile
@@ -28,6 +28,7 @@ DEFAULT_DAILY_LIMIT = 3
 WINDOW = timedelta(hours=48)
 # A message queued to leave this close to the window's end may miss it (retries, a busy dispatcher).
 WINDOW_MARGIN = timedelta(minutes=10)
+SENT = ("queued", "template")  # the statuses that send a message and count toward the daily limit
 NOT_FOR_YOU = "岗位订阅只对在公众号上登记的求职群众开放。"
 
 
@@ -55,7 +56,8 @@ def handle(*, session: Session, kind: str, contact: Contact | None, sender: str,
         session.add(row)
     org = load_org(session=session)
     hours = org.policy(contact.node_id).service_hours if contact.node_id is not None else "07:30-21:00"
-    return messages.subscribed("、".join(codes), hours, daily_limit(org, contact.node_id))
+    return messages.subscribed("、".join(codes), hours, daily_limit(org, contact.node_id),
+                               by_template=bool(job_template.template_id()))
 
 
 def daily_limit(org: OrgView, node_id: int | None) -> int:
@@ -98,22 +100,28 @@ def _push_one(session: Session, org: OrgView, item: Item, source: Profile, sub: 
     send_at = village_send_time(now, policy)  # never in quiet hours: the next opening
     day = local(send_at, policy).date().isoformat()
     sent_today = session.scalar(select(func.count()).select_from(MatchPush).where(
-        MatchPush.openid == sub.openid, MatchPush.local_day == day, MatchPush.status == "queued")) or 0
+        MatchPush.openid == sub.openid, MatchPush.local_day == day, MatchPush.status.in_(SENT))) or 0
     closes = window_ends(session, sub.openid)
+    template = ""
     if sent_today >= daily_limit(org, sub.node_id):
         status = "daily_limit"
     elif closes is None or send_at > closes - WINDOW_MARGIN:
-        status = "no_window"
+        template = job_template.template_id()
+        status = "template" if template else "no_window"
     else:
         status = "queued"
     session.add(MatchPush(subscription_id=sub.id, item_id=item.id, openid=sub.openid, status=status,
-                          send_at=send_at if status == "queued" else None, local_day=day, created_at=now))
-    if status != "queued":
+                          send_at=send_at if status in SENT else None, local_day=day, created_at=now))
+    if status not in SENT:
         return 0
     subscriber = Profile(kind="seeker", codes={sub.code: "intent"}, place=place_of_node(session, sub.node_id))
     fit = score(source, subscriber, now, need_occupation=False)
     reasons = fit.reason_line if fit is not None else sub.code
-    outbox.enqueue(session=session, purpose="subscription", channel="mp", target=sub.openid,
-                   payload=outbox.text_payload(messages.pushed_job(item.code, item.masked_text, reasons)),
-                   now=now, item_id=item.id, not_before=send_at)
+    if template:
+        channel, payload = "mp_template", job_template.payload(template=template, code=item.code,
+                                                               text=item.masked_text, reasons=reasons)
+    else:
+        channel, payload = "mp", outbox.text_payload(messages.pushed_job(item.code, item.masked_text, reasons))
+    outbox.enqueue(session=session, purpose="subscription", channel=channel, target=sub.openid,
+                   payload=payload, now=now, item_id=item.id, not_before=send_at)
     return 1

@@ -84,6 +84,9 @@ class EmulatorConfig:
     users: list[str] = field(default_factory=list)
     robots: dict[str, str] = field(default_factory=dict)
     followers: list[str] = field(default_factory=list)
+    # §4.4 template messages: the templates this Official Account has added, id → keyword names
+    # (e.g. {"tmpl_job": ["thing1", "thing2"]}); any other template_id answers 40037.
+    mp_templates: dict[str, list[str]] = field(default_factory=dict)
     faults: FaultConfig = field(default_factory=FaultConfig)
     clock: Callable[[], float] = time.time
 

@@ -60,6 +60,8 @@ MP_TEXT = {
     40007: "invalid media_id",
     40009: "invalid image size",
     40013: "invalid appid",
+    40003: "invalid openid",
+    40037: "invalid template_id",
     40053: "invalid action info",
     40125: "invalid appsecret",
     41001: "access_token missing",
@@ -72,6 +74,7 @@ MP_TEXT = {
     45015: "response out of time limit or subscription is canceled",
     45047: "out of response count limit",
     47001: "data format error",
+    47003: "argument invalid!",
 }
 
 

@@ -68,6 +68,15 @@ async def followers(request: Request) -> dict:
     return {"ok": True}
 
 
+@router.post("/mp_templates")
+async def mp_templates(request: Request) -> dict:
+    """Add Official Account templates (id → keyword names) that message/template/send accepts."""
+    templates = dict((await _json(request)).get("templates", {}))
+    with _state(request).lock:
+        _state(request).config.mp_templates.update({str(k): list(v) for k, v in templates.items()})
+    return {"ok": True}
+
+
 @router.post("/appchats")
 async def foreign_chat(request: Request) -> dict:
     """Register a chat created by another app (calls on it answer 86008)."""
