@@ -25,5 +25,6 @@ from app.cli import (  # noqa: E402,F401
     qr,
     relay,
     server,
+    simulate,
     vetting,
 )
