@@ -17,10 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import aliased
 
+from app.db import session_scope
 from app.demo.scenario import reply_text
-from app.org.models import ChatGroup, Staff
+from app.org.models import HAND_CHANNELS, ChatGroup, Staff
 from app.outbound.clients import wecom_client
 from app.simulate import calendar
 from app.simulate.population import Village, certify_employers, job_post, seeker_note, villages_of
@@ -28,7 +30,7 @@ from relay import deadlines
 from relay.customer_groups import run_round
 from relay.dispatcher import Dispatcher, DispatcherConfig
 from relay.intake import start_queued_items
-from relay.models import GroupTask, Hop
+from relay.models import Delivery, GroupTask, Hop
 from relay.rules import DeadlinePolicy
 from relay.worker import channels_for
 from sandbox.emulator.routes_msg_template import confirm_task, pending_tasks
@@ -106,9 +108,10 @@ class Simulation:
             self.owners = sorted({g.owner_userid for g in session.scalars(
                 select(ChatGroup).where(ChatGroup.kind == "customer", ChatGroup.owner_userid.is_not(None)))})
         channels = channels_for(self.env.settings, sessions)
+        self.client = wecom_client(self.env.settings, sessions)  # one for the run: each new one builds a TLS context
         config = DispatcherConfig(journal_dir=str(self.env.workdir / "dispatch-journal"), idle_sleep=0.05,
                                   timezone=self.timezone)
-        self.dispatcher = Dispatcher(session_factory=sessions, channels=channels, config=config, now=self.clock.now,
+        self.dispatcher = _TickDispatcher(session_factory=sessions, channels=channels, config=config, now=self.clock.now,
                                      rng=random.Random(self.rng.random()))
         try:
             for day in self.days:
@@ -118,6 +121,7 @@ class Simulation:
                     on_day(day, self.tally)
         finally:
             channels.close()
+            self.client.close()
         return self.tally
 
     def _play_day(self, day: date) -> None:
@@ -197,27 +201,28 @@ class Simulation:
         sessions = self.env.session_factory
         while start_queued_items(session_factory=sessions, now=now, base=self.base):
             pass
-        with wecom_client(self.env.settings, sessions) as client:
-            apply_group_joins(session_factory=sessions, client=client, now=now)
-            run_round(session_factory=sessions, client=client, now=now, base=self.base)
+        apply_group_joins(session_factory=sessions, client=self.client, now=now)
+        run_round(session_factory=sessions, client=self.client, now=now, base=self.base)
         self._dispatch()
         touched = sum(job(session_factory=sessions, now=now, base=self.base) for job in
                       (deadlines.send_reminders, deadlines.escalate_overdue, deadlines.apply_timeouts))
         if touched:
-            with wecom_client(self.env.settings, sessions) as client:
-                run_round(session_factory=sessions, client=client, now=now, base=self.base)
+            run_round(session_factory=sessions, client=self.client, now=now, base=self.base)
             self._dispatch()
 
     def _dispatch(self) -> None:
         """The dispatcher until nothing is due. Rows it must wait for at this frozen instant (a
         robot's per-minute limit, a retry) are left for the next tick, when time has moved on."""
         stop = threading.Event()
-        guard = threading.Timer(3.0, stop.set)
+        guard = threading.Timer(10.0, stop.set)  # a safety net only: _TickDispatcher stops by itself
         guard.start()
         try:
             self.dispatcher.run(until_idle=True, stop=stop)
         finally:
             guard.cancel()
+        if stop.is_set():
+            log.warning("the dispatcher was still busy after 10 s at %s; the rest waits for the next tick",
+                        self.clock.now())
 
     def _cron(self, day: date, tick: datetime) -> None:
         sessions = self.env.session_factory
@@ -305,6 +310,28 @@ class Simulation:
             except Exception:  # the card is not on the relayer's phone (closed): nothing to tap
                 continue
             self.tally.relayed_by_hand += self._ok(result)
+
+
+class _TickDispatcher(Dispatcher):
+    """The real dispatcher, idle as soon as nothing is due at this simulated instant.
+
+    The live one keeps running while a retry or a robot's next minute is a few minutes away,
+    because wall time will bring it; at a frozen simulated instant that would never come, so
+    those rows wait for the next tick instead."""
+
+    def _idle(self) -> bool:
+        with self._lock:
+            if self._inflight or self._pending:
+                return False
+        now = self._now()
+        earlier = aliased(Delivery)
+        # As in dispatch_store.claim: a row behind an earlier open one for its target waits for it.
+        blocked = exists().where(earlier.channel == Delivery.channel, earlier.target == Delivery.target,
+                                 earlier.id < Delivery.id, earlier.status.in_(("queued", "sending")))
+        with session_scope(self.sessions) as session:  # rows of ours on the wire are counted above
+            return not session.scalar(select(func.count()).select_from(Delivery).where(
+                Delivery.status == "queued", Delivery.not_before <= now, Delivery.next_attempt_at <= now,
+                Delivery.channel.not_in(HAND_CHANNELS), ~blocked))
 
 
 def _poisson(rng: random.Random, mean: float) -> int:
