@@ -82,6 +82,10 @@ class DemoEnvironment:
         log(f"JobMatrix server at {self.base_url}")
         return self
 
+    def start_relay(self) -> None:
+        """The relay's threads, for an environment started with relay=False (after a simulation)."""
+        self._start_relay()
+
     def _start_relay(self) -> None:
         from relay.dispatcher import DispatcherConfig
         from relay.worker import RelayRuntime
