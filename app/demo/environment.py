@@ -141,7 +141,8 @@ class DemoEnvironment:
             certified = _certify_demo_employers(session) if not self.org_text else 0
             session.commit()
         created = {table: c.created for table, c in report.counts.items()}
-        log(f"org loaded from {self.org_file.name}: {created}; employers certified for the demo: {certified}")
+        source = "the given org text" if self.org_text else self.org_file.name
+        log(f"org loaded from {source}: {created}; employers certified for the demo: {certified}")
 
     def wecom_client(self) -> WeComClient:
         return wecom_client(self.settings, self.session_factory)

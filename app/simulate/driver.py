@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased
@@ -271,7 +272,7 @@ class Simulation:
         roll = rng.random()
         if roll < b.steward_absent:
             return _Intent(None)
-        weekend = calendar.local_moment(now.date(), 0, 0, self.timezone).weekday() >= 5
+        weekend = now.astimezone(ZoneInfo(self.timezone)).weekday() >= 5
         if roll < b.steward_absent + b.steward_late * (2 if weekend else 1):
             return _Intent(arrived + timedelta(minutes=rng.randint(32, 150)), late=True)
         return _Intent(arrived + timedelta(minutes=rng.randint(2, 25)))
