@@ -214,6 +214,8 @@ class Simulation:
     def _dispatch(self) -> None:
         """The dispatcher until nothing is due. Rows it must wait for at this frozen instant (a
         robot's per-minute limit, a retry) are left for the next tick, when time has moved on."""
+        if self.dispatcher.nothing_due():
+            return  # most ticks: no thread pool, no journal, no recovery pass
         stop = threading.Event()
         guard = threading.Timer(10.0, stop.set)  # a safety net only: _TickDispatcher stops by itself
         guard.start()
@@ -324,6 +326,9 @@ class _TickDispatcher(Dispatcher):
         with self._lock:
             if self._inflight or self._pending:
                 return False
+        return self.nothing_due()
+
+    def nothing_due(self) -> bool:
         now = self._now()
         earlier = aliased(Delivery)
         # As in dispatch_store.claim: a row behind an earlier open one for its target waits for it.
