@@ -130,10 +130,8 @@ class Click(BaseModel):
 
 @router.post("/api/click")
 async def click(request: Request, body: Click) -> dict:
-    env = _env(request)
-    result = await run_in_threadpool(env.phone.card_click, body.userid, body.task_id, body.key)
-    reply = _reply_text(result.reply)
-    return {"status": result.status, "reply": reply}
+    result = await run_in_threadpool(_env(request).phone.card_click, body.userid, body.task_id, body.key)
+    return {"status": result.status, "reply": _reply_text(result.reply)}
 
 
 def _reply_text(reply: str | None) -> str:
