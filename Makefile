@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-sqlite test-postgres lint bench serve lock
+.PHONY: demo demo-month test test-sqlite test-postgres lint bench serve lock
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/jobmatrix demo
+
+demo-month: $(STAMP)
+	$(BIN)/jobmatrix demo --simulated-month
 
 serve: $(STAMP)
 	$(BIN)/jobmatrix serve

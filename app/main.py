@@ -13,6 +13,7 @@ from app.dashboard.board_views import router as board_router
 from app.dashboard.membership import router as membership_router
 from app.dashboard.views import router as dashboard_router
 from app.db import make_engine, make_session_factory
+from app.home import router as home_router
 from app.inbound.edge import Edge
 from app.inbound.receivers import build_receivers
 from app.inbound.views import router as inbound_router
@@ -71,6 +72,7 @@ def create_app(
     app.include_router(vetting_router)
     install_ops(app)
     app.include_router(training_router)
+    app.include_router(home_router)
     _warm_up()
 
     @app.get("/healthz")

@@ -50,5 +50,6 @@ from app.cli import (  # noqa: E402,F401
     qr,
     relay,
     server,
+    simulate,
     vetting,
 )

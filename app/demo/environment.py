@@ -22,6 +22,7 @@ from app.org.models import ChatGroup, Contact, Node, Staff
 from app.outbound.clients import wecom_client
 from app.privacy import cipher_from_settings, generate_key, install_cipher
 from app.settings import Settings, load_settings
+from app.simulate.calendar import SimClock
 from bots.client.wecom import WeComClient
 from relay.models import Delivery
 from sandbox.emulator.config import EmulatorConfig
@@ -50,6 +51,10 @@ class DemoEnvironment:
     # The dispatcher's send journal lives here; it belongs to this database only (a stale journal
     # names delivery ids of another run). None: a fresh temporary folder.
     workdir: Path | None = None
+    # The simulation's clock (app/simulate/calendar.py): the webhook, the emulator and the phone
+    # all read it. None: the wall clock.
+    clock: SimClock | None = None
+    org_text: str = ""  # an org file's text to load instead of `org_file` (e.g. an invented district)
     emulator: EmulatorServer | None = None
     settings: Settings | None = None
     session_factory: sessionmaker[Session] | None = None
@@ -58,7 +63,10 @@ class DemoEnvironment:
     _stoppers: list = field(default_factory=list)
 
     def start(self, *, log=print) -> DemoEnvironment:
-        self.emulator = EmulatorServer(EmulatorConfig(port=self.emulator_port)).start()
+        config = EmulatorConfig(port=self.emulator_port)
+        if self.clock is not None:
+            config.clock = self.clock.timestamp
+        self.emulator = EmulatorServer(config).start()
         self._stoppers.append(self.emulator.stop)
         self.settings = self._settings()
         log(f"emulator of WeCom and the Official Account at {self.emulator.base_url}")
@@ -73,6 +81,10 @@ class DemoEnvironment:
             self._start_relay()
         log(f"JobMatrix server at {self.base_url}")
         return self
+
+    def start_relay(self) -> None:
+        """The relay's threads, for an environment started with relay=False (after a simulation)."""
+        self._start_relay()
 
     def _start_relay(self) -> None:
         from relay.dispatcher import DispatcherConfig
@@ -120,15 +132,17 @@ class DemoEnvironment:
 
     def _import_org(self, log) -> None:
         with self.session_factory() as session:
-            report = import_org(session=session, source_text=self.org_file.read_text(), filename=str(self.org_file))
+            text = self.org_text or self.org_file.read_text(encoding="utf-8")
+            report = import_org(session=session, source_text=text, filename=str(self.org_file))
             session.commit()
             if self.always_open:
                 _open_all_day(session)
                 session.commit()
-            certified = _certify_demo_employers(session)
+            certified = _certify_demo_employers(session) if not self.org_text else 0
             session.commit()
         created = {table: c.created for table, c in report.counts.items()}
-        log(f"org loaded from {self.org_file.name}: {created}; employers certified for the demo: {certified}")
+        source = "the given org text" if self.org_text else self.org_file.name
+        log(f"org loaded from {source}: {created}; employers certified for the demo: {certified}")
 
     def wecom_client(self) -> WeComClient:
         return wecom_client(self.settings, self.session_factory)
@@ -165,7 +179,8 @@ class DemoEnvironment:
 
         from app.demo.web import router as demo_router
 
-        app = create_app(self.settings, session_factory=self.session_factory)
+        clock = {} if self.clock is None else {"clock": self.clock.now}
+        app = create_app(self.settings, session_factory=self.session_factory, **clock)
         app.include_router(demo_router)
         app.state.demo = self
         self.app = app
@@ -188,8 +203,9 @@ class DemoEnvironment:
 
     def _make_phone(self) -> Phone:
         s = self.settings
+        clock = {} if self.clock is None else {"clock": self.clock.timestamp}
         return Phone.for_emulator(
-            self.emulator,
+            self.emulator, **clock,
             wecom=Receiver(self.base_url + "/wecom/callback", s.wecom_token, s.wecom_encoding_aes_key, s.wecom_corp_id),
             mp=Receiver(self.base_url + "/mp/callback", s.mp_token, s.mp_encoding_aes_key, s.mp_app_id),
             aibot=Receiver(self.base_url + "/aibot/callback", s.aibot_token, s.aibot_encoding_aes_key, ""),

@@ -84,8 +84,42 @@ async def say(request: Request, body: Say) -> dict:
     send = {"app": phone.app_text, "mp": phone.oa_text, "scan": phone.oa_subscribe}.get(body.channel)
     if send is None:
         raise HTTPException(400, f"unknown channel {body.channel!r}")
+    said_at = env.emulator.state.now()
     result = await run_in_threadpool(send, body.sender, body.text)
-    return {"status": result.status, "attempts": result.attempts, "reply": _reply_text(result.reply)}
+    reply = _reply_text(result.reply)
+    scan = body.channel == "scan"  # an event: the person scanned the village's code, typed nothing
+    _transcript(request).append({"who": f"{'mp' if scan else body.channel}:{body.sender}",
+                                 "text": f"（扫描{body.text}的二维码，关注公众号）" if scan else body.text,
+                                 "time": said_at, "reply": reply, "reply_time": env.emulator.state.now()})
+    return {"status": result.status, "attempts": result.attempts, "reply": reply}
+
+
+def _transcript(request: Request) -> list[dict]:
+    """What people typed on the page and the bot's passive reply to each (the emulator only sees
+    what the bot sends through the API, so the page keeps the other half of each conversation)."""
+    app = request.app
+    if not hasattr(app.state, "demo_transcript"):
+        app.state.demo_transcript = []
+    return app.state.demo_transcript
+
+
+@router.get("/api/conversation")
+def conversation(request: Request, who: str) -> list[dict]:
+    """One person's private conversation, in order: "mp:<openid>" with the Official Account,
+    "app:<userid>" with the WeCom app. What they typed, the bot's replies, and what it sent them."""
+    channel, _, ident = who.partition(":")
+    target = {"mp": f"openid:{ident}", "app": f"user:{ident}"}.get(channel)
+    if target is None or not ident:
+        raise HTTPException(400, "who 应为 mp:<openid> 或 app:<userid>")
+    lines: list[dict] = []
+    for said in _transcript(request):
+        if said["who"] == who:
+            lines.append({"from": "person", "time": said["time"], "text": said["text"]})
+            if said["reply"]:
+                lines.append({"from": "bot", "kind": "reply", "time": said["reply_time"], "text": said["reply"]})
+    for entry in _env(request).emulator.state.received(target):
+        lines.append({"from": "bot", "kind": "push", "time": entry["time"], "api": entry["api"], "entry": entry})
+    return sorted(lines, key=lambda line: line["time"])
 
 
 class Click(BaseModel):
