@@ -4,6 +4,7 @@ group has the batch of masked profiles and each graduate the open jobs that fit.
 
 from __future__ import annotations
 
+import re
 import time
 
 from sqlalchemy import func, select
@@ -40,7 +41,7 @@ def test_a_trainee_without_consent_refuses_the_list(world: World, db):
 
 
 def test_graduation_pushes_the_batch_and_the_jobs_within_a_minute(world: World, db, session_factory):
-    job_code = world.app("officer01", JOB).split("编号")[1][:2]
+    job_code = re.search(r"编号([SJ]\d+)", world.app("officer01", JOB)).group(1)
     world.settle()
     world.oa("o_res_a1", "帮助")  # this graduate wrote to us today; o_trainee_2 never did
     opened = world.admin("POST", "/api/training/classes", _class_body(TRAINEES))

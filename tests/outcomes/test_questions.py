@@ -4,6 +4,8 @@ the employer's survey at once."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from app.org.models import Contact
@@ -77,7 +79,7 @@ def test_an_unanswered_question_stops_blocking_after_three_days(world: World, db
 def test_filled_lists_whom_to_mark_hired_and_asks_the_employer(world: World, db, session_factory):
     _two_employers(db)
     code = _note(world, db)
-    job_code = world.oa("o_emp_01", JOB).split("编号")[1][:2]
+    job_code = re.search(r"编号([SJ]\d+)", world.oa("o_emp_01", JOB)).group(1)
     world.settle()
     world.oa(SEEKER, "你好")
     world.oa("o_emp_01", f"联系 {code}")
