@@ -16,6 +16,7 @@ from relay import messaging as relay_messaging
 from relay.forwarded import strip_forward
 from relay.models import Item
 from templates_msg.classify import is_chat
+from templates_msg.contactless import for_relay
 from templates_msg.kind_question import KIND_QUESTION, read_kind_answer
 from templates_msg.model import Understanding
 from templates_msg.render import compact_line
@@ -129,14 +130,15 @@ def _ack_text(result: Understanding, *, item: Item | None) -> str:
     if item is not None and item.hold_reason:
         return relay_messaging.held_reply(item.code, item.hold_reason)
     if item is not None:
-        return relay_messaging.submitted(item.kind, item.code, compact_line(result))
+        # Say it as it will be relayed: a seeker note leaves with no digit of the phone.
+        return relay_messaging.submitted(item.kind, item.code, compact_line(for_relay(result)))
     if result.held:
         return messaging.held_for_staff(result.hold_reason or "")
     if result.kind in NOTE_KINDS and not result.complete:
         summary = compact_line(result)
         return "\n".join(part for part in (messaging.partial_received(summary), incomplete_reply(result)) if part)
     if result.kind in NOTE_KINDS:
-        return messaging.acknowledge_note(result.kind, compact_line(result))
+        return messaging.acknowledge_note(result.kind, compact_line(for_relay(result)))
     if result.kind in ("policy", "query", "command"):
         return messaging.acknowledge_other(result.kind)
     return messaging.acknowledge_plain()
