@@ -148,8 +148,3 @@ def from_facts(row: Mapping[Any, Any]) -> Profile:
         daily_pay=row["daily_pay"], created_at=row["created_at"], item_id=row["item_id"],
         cert_required=row["cert_required"], township_limit=row["township_limit"],
     )
-
-
-def without_phone_digits(text: str) -> str:
-    """A seeker's masked note with any remaining phone digits (138****5678) taken out."""
-    return _MASKED_PHONE.sub("（电话已隐去）", text)

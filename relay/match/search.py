@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 
 from relay.match import occupations
 from relay.match.models import FACT_COLUMNS, MatchOccupation, MatchProfile
-from relay.match.profile import Profile, from_facts, without_phone_digits
+from relay.match.profile import Profile, from_facts
 from relay.match.score import score
 from relay.match.sql_rank import ranked_ids
+from templates_msg.contactless import without_phone_digits
 
 # A job post older than this is probably filled even if nobody said so; a seeker note lasts longer.
 OPEN_FOR = {"job": timedelta(days=30), "seeker": timedelta(days=90)}
