@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from app.org.models import Staff
@@ -186,6 +186,13 @@ def send_card(
                                 suspects=suspects)
     outbox.card_to_steward(session=session, item=item, hop=hop, userid=approver.userid, card=card, now=now)
     return approver.userid
+
+
+def items_of(*, sender: str, contact_id: int | None) -> ColumnElement[bool]:
+    """Where-clause for a person's items: what they sent, and the notes their village's staff
+    forwarded for them from the group (those carry the resident's id, not their sender)."""
+    mine = Item.author_ref == sender
+    return mine if contact_id is None else or_(mine, Item.resident_id == contact_id)
 
 
 def lock_hop(*, session: Session, hop_id: int) -> Hop | None:

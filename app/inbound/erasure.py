@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app.inbound.models import InboundMessage, PartialNote
 from app.org.models import Contact
+from relay import service as relay_service
 from relay.match.models import MatchOccupation, MatchProfile, MatchQuery, MatchSubscription
 from relay.models import Delivery, Hop, Item
 from vetting.models import PostReport, RegistrationDialogue
@@ -59,9 +60,7 @@ def erase_person(*, session: Session, sender: str, contact: Contact | None) -> E
 
 
 def _erase_items(session: Session, sender: str, contact: Contact | None, erased: Erased) -> None:
-    # Notes village staff forwarded for this resident carry the resident's id, not their sender.
-    mine = Item.author_ref == sender if contact is None else or_(Item.author_ref == sender,
-                                                                 Item.resident_id == contact.id)
+    mine = relay_service.items_of(sender=sender, contact_id=contact.id if contact else None)
     items = list(session.scalars(select(Item).where(mine)))
     for item in items:
         item.raw_text, item.fields_json, item.masked_text, item.hold_reason = None, None, TOMBSTONE, ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.inbound.erasure import erase_person, erased_reply
@@ -16,7 +16,7 @@ from relay.group_tasks import awaiting_count
 from relay.match import subscriptions
 from relay.messaging import shorten
 from relay.models import Hop, Item
-from relay.service import get_item_by_code
+from relay.service import get_item_by_code, items_of
 
 COMMANDS = ("help", "my_items", "withdraw", "filled", "delete_my_data", "subscribe", "unsubscribe")
 OPEN_STATUSES = ("queued", "held", "relaying")
@@ -53,9 +53,7 @@ def handle(*, session: Session, speaker: Speaker, sender: str, command: dict, no
 
 
 def _my_items(session: Session, sender: str, contact_id: int | None = None) -> str:
-    # A resident's notes include those their village's staff forwarded for them from the group.
-    mine = Item.author_ref == sender if contact_id is None else or_(Item.author_ref == sender,
-                                                                      Item.resident_id == contact_id)
+    mine = items_of(sender=sender, contact_id=contact_id)
     items = session.scalars(select(Item).where(mine).order_by(Item.id.desc()).limit(5)).all()
     if not items:
         return "您还没有发布过信息。"
